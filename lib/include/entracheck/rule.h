@@ -1,0 +1,54 @@
+// The rules of the rulebook (CONTRACT.md section 4), generated from schemas/rules.json in
+// precedence order: when several checks fail, the rule listed first decides the verdict.
+#ifndef ENTRACHECK_RULE_H_
+#define ENTRACHECK_RULE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "entracheck/error_code.h"
+#include "entracheck/table_view.h"
+
+namespace entracheck {
+
+enum class Rule : std::uint8_t {
+#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message) k##symbol,
+#include "entracheck/generated/rules.inc"
+#undef ENTRACHECK_RULE
+};
+
+// How solid a rule is.
+enum class Basis {
+  kDoc,     // stated by Microsoft documentation
+  kMsCode,  // what Microsoft's own SDK or sample APIs do
+  kField,   // reports from people who hit the error in a real tenant
+  kPolicy,  // entracheck's own decision ("inferred"); its limit or switch is configurable
+};
+
+enum class RuleKind { kError, kWarning, kAccepted };
+
+struct RuleInfo {
+  Rule rule;
+  std::string_view id;    // stable identifier, e.g. "claims.key-empty"
+  RuleKind kind;
+  std::string_view step;  // row of the rulebook table: "T1", "T2", "1".."11"; "W" for warnings
+  ErrorCode code;         // kNone for warnings and for "accepted"
+  Basis basis;
+  std::string_view message;  // one sentence: what is wrong and what to change
+};
+
+// Every rule, in precedence order.
+TableView<RuleInfo> rules();
+
+const RuleInfo& rule_info(Rule rule);
+
+// The rule with identifier `id`, if any.
+std::optional<Rule> find_rule(std::string_view id);
+
+// "doc", "ms-code", "field" or "policy".
+std::string_view basis_name(Basis basis);
+
+}  // namespace entracheck
+
+#endif  // ENTRACHECK_RULE_H_
