@@ -1,10 +1,128 @@
 #include "entracheck/checker.h"
 
+#include <utility>
+
+#include "engine.h"
+#include "entracheck/media_type.h"
+
 namespace entracheck {
-Checker::Checker(Policy policy) : policy_(std::move(policy)) {}
+namespace internal {
+namespace {
+
+constexpr bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim_json_whitespace(std::string_view s) {
+  std::size_t begin = 0;
+  std::size_t end = s.size();
+  while (begin < end && is_json_whitespace(s[begin])) ++begin;
+  while (end > begin && is_json_whitespace(s[end - 1])) --end;
+  return s.substr(begin, end - begin);
+}
+
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
+}  // namespace
+
+bool check_before_body(const Policy& policy, const Response& response, Verdict& verdict,
+                       JsonText& text) {
+  if (response.content_length_mismatch) verdict.add_warning(Rule::kWarnContentLengthMismatch, nullptr);
+
+  // T1 and T2: only the last attempt counts, and it never produced a usable response.
+  if (response.transport == Transport::kTimedOut ||
+      (response.elapsed_ms && *response.elapsed_ms > policy.timeout_ms)) {
+    verdict.set_rule(Rule::kTransportTimedOut);
+    return true;
+  }
+  if (response.transport == Transport::kConnectionFailed) {
+    verdict.set_rule(Rule::kTransportConnectionFailed);
+    return true;
+  }
+  if (response.elapsed_ms && std::uint64_t{*response.elapsed_ms} * 100 >
+                                 std::uint64_t{policy.timeout_ms} * limits::k_elapsed_near_timeout_percent) {
+    verdict.add_warning(Rule::kWarnElapsedNearTimeout, nullptr);
+  }
+
+  // Rule 1.
+  if (response.status != 200) {
+    verdict.set_rule(response.status >= 200 && response.status <= 299 ? Rule::kStatusSuccessNot200
+                                                                       : Rule::kStatusNot200);
+    return true;
+  }
+
+  // Rule 2.
+  if (!response.content_type) {
+    verdict.set_rule(Rule::kContentTypeMissing);
+    return true;
+  }
+  if (response.content_type_repeated) {
+    verdict.set_rule(Rule::kContentTypeRepeated);
+    return true;
+  }
+  const MediaType media_type = parse_media_type(*response.content_type);
+  if (!media_type.well_formed) {
+    verdict.set_rule(Rule::kContentTypeMalformed);
+    return true;
+  }
+  if (!is_application_json(media_type)) {
+    verdict.set_rule(Rule::kContentTypeNotJson);
+    return true;
+  }
+  if (!charset_is_utf8(media_type)) verdict.add_warning(Rule::kWarnCharset, nullptr);
+
+  // Rule 3 counts the raw bytes, a byte-order mark included.
+  if (response.body.size() > policy.max_response_bytes) {
+    verdict.set_rule(Rule::kBodyTooLarge);
+    verdict.set_location(nullptr, policy.max_response_bytes);
+    return true;
+  }
+
+  text.json = response.body;
+  text.offset_in_body = 0;
+  if (text.json.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark) {
+    verdict.add_warning(Rule::kWarnByteOrderMark, nullptr);
+    text.json.remove_prefix(kUtf8ByteOrderMark.size());
+    text.offset_in_body = kUtf8ByteOrderMark.size();
+  }
+
+  // Rule 4.
+  const std::string_view trimmed = trim_json_whitespace(text.json);
+  if (trimmed.empty()) {
+    verdict.set_rule(Rule::kBodyEmpty);
+    return true;
+  }
+  if (trimmed == "null") {
+    verdict.set_rule(Rule::kBodyNull);
+    verdict.set_location(nullptr,
+                         text.offset_in_body + static_cast<std::size_t>(trimmed.data() - text.json.data()));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace internal
+
+Checker::Checker(Policy policy) : policy_(std::move(policy)) {
+  if (policy_.max_response_bytes == 0) {
+    error_ = "max_response_bytes must be positive";
+  } else if (policy_.max_claims_bytes == 0) {
+    error_ = "max_claims_bytes must be positive";
+  } else if (policy_.timeout_ms < limits::k_timeout_ms_min || policy_.timeout_ms > limits::k_timeout_ms_max) {
+    error_ = "timeout_ms must be within " + std::to_string(limits::k_timeout_ms_min) + ".." +
+             std::to_string(limits::k_timeout_ms_max) + " (clientConfiguration.timeoutInMilliseconds)";
+  }
+}
+
 Checker::~Checker() = default;
 Checker::Checker(Checker&&) noexcept = default;
 Checker& Checker::operator=(Checker&&) noexcept = default;
-Verdict Checker::check(const Response&) const { return Verdict(); }
-std::optional<Event> infer_event(std::string_view) { return std::nullopt; }
+
+Verdict Checker::check(const Response& response) const {
+  Verdict verdict;
+  internal::JsonText text;
+  if (!internal::check_before_body(policy_, response, verdict, text)) {
+    internal::fast_check_body(policy_, text, verdict);
+  }
+  return verdict;
+}
+
 }  // namespace entracheck
