@@ -1,0 +1,297 @@
+// The checker's behaviour on hostile input, its thread safety and its allocation promise.
+// Rulebook behaviour case by case lives in the golden cases (tests/cases/).
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "entracheck/checker.h"
+
+namespace {
+
+// Counts every global allocation made by the current thread.
+thread_local std::size_t t_allocations = 0;
+
+}  // namespace
+
+void* operator new(std::size_t size) {
+  ++t_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return ::operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace entracheck {
+namespace {
+
+constexpr std::string_view kTokenType = "microsoft.graph.onTokenIssuanceStartResponseData";
+constexpr std::string_view kProvideClaims = "microsoft.graph.tokenIssuanceStart.provideClaimsForToken";
+
+std::string token_body(const std::string& claims) {
+  return std::string(R"({"data":{"@odata.type":")") + std::string(kTokenType) +
+         R"(","actions":[{"@odata.type":")" + std::string(kProvideClaims) + R"(","claims":)" + claims +
+         "}]}}";
+}
+
+Verdict check_body(std::string_view body, Policy policy = Policy()) {
+  Checker checker(std::move(policy));
+  EXPECT_TRUE(checker.ok()) << checker.error();
+  Response response;
+  response.content_type = "application/json";
+  response.body = body;
+  return checker.check(response);
+}
+
+#define EXPECT_RULE(verdict, id) \
+  EXPECT_EQ((verdict).rule_id(), id) << "pointer " << (verdict).pointer() << " offset " << (verdict).offset()
+
+TEST(CheckerBadInput, EmptyAndWhitespaceBodies) {
+  EXPECT_RULE(check_body(""), "body.empty");
+  EXPECT_RULE(check_body(" \t\r\n"), "body.empty");
+  EXPECT_RULE(check_body("\xEF\xBB\xBF"), "body.empty");
+  EXPECT_RULE(check_body(" null "), "body.null");
+  // A form feed is not JSON whitespace.
+  EXPECT_RULE(check_body("\f"), "json.invalid");
+}
+
+TEST(CheckerBadInput, OneMegabyteOfOpenBrackets) {
+  const std::string body(1 << 20, '[');
+  Policy policy;
+  policy.max_response_bytes = body.size();
+  const Verdict v = check_body(body, policy);
+  EXPECT_RULE(v, "json.too-deep");
+  EXPECT_EQ(v.code(), ErrorCode::kCustomExtensionInvalidResponseBody);
+  EXPECT_EQ(v.offset(), limits::k_max_json_depth);
+}
+
+TEST(CheckerBadInput, HundredThousandNestingLevels) {
+  std::string body = R"({"data":{"x":)";
+  body += std::string(100000, '[') + std::string(100000, ']') + "}}";
+  Policy policy;
+  policy.max_response_bytes = body.size();
+  EXPECT_RULE(check_body(body, policy), "json.too-deep");
+}
+
+TEST(CheckerBadInput, DepthLimitIsInclusive) {
+  // The root object counts as one level.
+  const std::size_t levels = limits::k_max_json_depth - 1;
+  const std::string at_limit = R"({"x":)" + std::string(levels, '[') + std::string(levels, ']') + "}";
+  EXPECT_RULE(check_body(at_limit), "envelope.data-missing");
+  const std::string over = R"({"x":)" + std::string(levels + 1, '[') + std::string(levels + 1, ']') + "}";
+  EXPECT_RULE(check_body(over), "json.too-deep");
+}
+
+TEST(CheckerBadInput, InvalidUtf8) {
+  EXPECT_RULE(check_body(token_body("{\"a\":\"\xC0\xAF\"}")), "json.invalid-utf8");          // overlong '/'
+  EXPECT_RULE(check_body(token_body("{\"a\":\"\xED\xA0\x80\"}")), "json.invalid-utf8");      // surrogate bytes
+  EXPECT_RULE(check_body(token_body("{\"a\":\"\xE2\x82\"}")), "json.invalid-utf8");          // truncated
+  EXPECT_RULE(check_body(token_body(R"({"a":"\uD800"})")), "json.invalid-utf8");            // lone high
+  EXPECT_RULE(check_body(token_body(R"({"a":"\uDC00"})")), "json.invalid-utf8");            // lone low
+  EXPECT_RULE(check_body(token_body(R"({"\uDFFF":"a"})")), "json.invalid-utf8");            // in a key
+  EXPECT_RULE(check_body(token_body(R"({"a":"\uD83D\uDE00"})")), "accepted");               // a real pair
+  std::string truncated_at_end = token_body("{}");
+  truncated_at_end += "\xE2";
+  EXPECT_EQ(check_body(truncated_at_end).code(), ErrorCode::kCustomExtensionInvalidResponseBody);
+}
+
+TEST(CheckerBadInput, NulBytes) {
+  std::string inside = token_body(R"({"a":"x_y"})");
+  inside[inside.find("x_y") + 1] = '\0';
+  EXPECT_RULE(check_body(inside), "json.invalid");
+
+  std::string after = token_body("{}");
+  after.push_back('\0');
+  after += "junk";
+  EXPECT_RULE(check_body(after), "json.invalid");
+
+  const std::string escaped = token_body(R"({"a":"x\u0000y"})");
+  EXPECT_RULE(check_body(escaped), "accepted");
+}
+
+TEST(CheckerBadInput, ByteOrderMark) {
+  const std::string body = "\xEF\xBB\xBF" + token_body(R"({"a":"b"})");
+  const Verdict v = check_body(body);
+  EXPECT_RULE(v, "accepted");
+  ASSERT_GE(v.warning_count(), 1u);
+  EXPECT_EQ(rule_info(v.warning(0).rule).id, "warn.byte-order-mark");
+
+  // Offsets count the byte-order mark: they index the body as received.
+  const std::string bad = "\xEF\xBB\xBF" + token_body(R"({"a":1})");
+  const Verdict rejected = check_body(bad);
+  EXPECT_RULE(rejected, "claims.value-type");
+  EXPECT_EQ(bad[rejected.offset()], '1');
+}
+
+TEST(CheckerBadInput, HugeNumbers) {
+  EXPECT_RULE(check_body(token_body(R"({"a":1e999999})")), "json.number-too-large");
+  EXPECT_RULE(check_body(token_body(R"({"a":)" + std::string(400, '7') + "}")), "json.number-too-large");
+  // Within range, a number is still not a claim value.
+  EXPECT_RULE(check_body(token_body(R"({"a":1e300})")), "claims.value-type");
+}
+
+TEST(CheckerBadInput, DuplicateKeysKeepTheLast) {
+  const Verdict last_good = check_body(token_body(R"({"a":1,"a":"x"})"));
+  EXPECT_RULE(last_good, "accepted");
+  ASSERT_EQ(last_good.warning_count(), 1u);
+  EXPECT_EQ(rule_info(last_good.warning(0).rule).id, "warn.duplicate-member");
+  EXPECT_EQ(last_good.warning(0).pointer.view(), "/data/actions/0/claims/a");
+
+  EXPECT_RULE(check_body(token_body(R"({"a":"x","a":1})")), "claims.value-type");
+
+  // A duplicate data member replaces the first one entirely.
+  const std::string good_data = token_body(R"({"a":"b"})").substr(1);
+  EXPECT_RULE(check_body(R"({"data":{"@odata.type":"wrong"},)" + good_data), "accepted");
+}
+
+TEST(CheckerBadInput, ClaimsSizeCountsDecodedUtf8Bytes) {
+  Policy policy;
+  policy.max_claims_bytes = 3;  // "a" + "é" (2 bytes)
+  EXPECT_RULE(check_body(token_body(R"({"a":"\u00e9"})"), policy), "accepted");
+  policy.max_claims_bytes = 2;
+  EXPECT_RULE(check_body(token_body(R"({"a":"\u00e9"})"), policy), "claims.too-large");
+}
+
+TEST(CheckerLimits, BodyExactlyAtAndOneByteOverTheLimit) {
+  const std::string body = token_body(R"({"a":"b"})");
+  Policy policy;
+  policy.max_response_bytes = body.size();
+  EXPECT_RULE(check_body(body, policy), "accepted");
+  policy.max_response_bytes = body.size() - 1;
+  const Verdict v = check_body(body, policy);
+  EXPECT_RULE(v, "body.too-large");
+  EXPECT_EQ(v.code(), ErrorCode::kCustomExtensionResponseSizeExceeded);
+}
+
+TEST(CheckerLimits, ClaimsExactlyAtAndOneByteOverTheLimit) {
+  // Key "k" (1 byte) plus a value that fills the rest.
+  const std::string at = std::string(limits::k_max_claims_bytes - 1, 'v');
+  EXPECT_RULE(check_body(token_body(R"({"k":")" + at + R"("})")), "accepted");
+  EXPECT_RULE(check_body(token_body(R"({"k":")" + at + R"(v"})")), "claims.too-large");
+}
+
+TEST(CheckerLimits, TimeoutIsInclusive) {
+  Checker checker{Policy()};
+  Response response;
+  response.content_type = "application/json";
+  const std::string body = token_body("{}");
+  response.body = body;
+  response.elapsed_ms = limits::k_timeout_ms;
+  EXPECT_TRUE(checker.check(response).accepted());
+  response.elapsed_ms = limits::k_timeout_ms + 1;
+  EXPECT_EQ(checker.check(response).rule_id(), "transport.timed-out");
+}
+
+TEST(CheckerPolicy, RejectsUnusablePolicies) {
+  Policy zero_size;
+  zero_size.max_response_bytes = 0;
+  EXPECT_FALSE(Checker(zero_size).ok());
+  Policy short_timeout;
+  short_timeout.timeout_ms = 199;
+  EXPECT_FALSE(Checker(short_timeout).ok());
+  Policy long_timeout;
+  long_timeout.timeout_ms = 2001;
+  EXPECT_FALSE(Checker(long_timeout).ok());
+  EXPECT_TRUE(Checker(Policy()).ok());
+}
+
+TEST(CheckerStatus, StatusAndContentTypeDecideBeforeTheBody) {
+  Checker checker{Policy()};
+  Response response;
+  response.status = 500;
+  response.content_type = "text/html";
+  response.body = std::string(70000, '[');  // too large and invalid: never looked at
+  EXPECT_EQ(checker.check(response).rule_id(), "status.not-200");
+  response.status = 204;
+  EXPECT_EQ(checker.check(response).rule_id(), "status.success-not-200");
+  response.status = 200;
+  EXPECT_EQ(checker.check(response).rule_id(), "content-type.not-json");
+  response.content_type = std::nullopt;
+  EXPECT_EQ(checker.check(response).rule_id(), "content-type.missing");
+  response.content_type = "application/json";
+  response.content_type_repeated = true;
+  EXPECT_EQ(checker.check(response).rule_id(), "content-type.repeated");
+}
+
+TEST(CheckerPointers, PointersResolveEvenWhenLong) {
+  const std::string long_key(1000, 'k');
+  const Verdict v = check_body(token_body(R"({")" + long_key + R"(":5})"));
+  EXPECT_RULE(v, "claims.value-type");
+  // Too long to keep: cut back to the claims object, which still resolves.
+  EXPECT_EQ(v.pointer(), "/data/actions/0/claims");
+  const Verdict escaped = check_body(token_body(R"({"a/b~c":5})"));
+  EXPECT_EQ(escaped.pointer(), "/data/actions/0/claims/a~1b~0c");
+}
+
+TEST(CheckerConcurrency, ManyThreadsAgree) {
+  const std::vector<std::string> bodies = {
+      token_body(R"({"a":"b"})"),          token_body(R"({"":"b","c":1})"),
+      token_body(R"({"a":["x",true]})"),   token_body(std::string(R"({"a":")") + std::string(4000, 'x') + "\"}"),
+      "{\"data\":[1,2,3]}",                std::string(5000, '['),
+      token_body(R"({"a":"\uDC00"})"),     token_body(R"({"a":"b","a":null})"),
+  };
+  const Checker checker{Policy()};
+  std::vector<std::string> expected;
+  for (const std::string& body : bodies) {
+    Response r;
+    r.content_type = "application/json";
+    r.body = body;
+    const Verdict v = checker.check(r);
+    expected.push_back(std::string(v.rule_id()) + "@" + std::to_string(v.offset()) + std::string(v.pointer()));
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 500; ++round) {
+        const std::size_t i = static_cast<std::size_t>(round + t) % bodies.size();
+        Response r;
+        r.content_type = "application/json";
+        r.body = bodies[i];
+        const Verdict v = checker.check(r);
+        if (std::string(v.rule_id()) + "@" + std::to_string(v.offset()) + std::string(v.pointer()) != expected[i]) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(CheckerAllocation, FastPathAllocatesNothingPerCall) {
+  std::vector<std::string> bodies;
+  bodies.push_back(token_body(R"({"a":"b","c":["d","e"]})"));
+  bodies.push_back(token_body(R"({"":"b","c":1,"c":"x"})"));
+  std::string many = "{";
+  for (int i = 0; i < 2000; ++i) many += "\"k" + std::to_string(i) + "\":\"v\",";
+  many += "\"last\":\"v\"}";
+  bodies.push_back(token_body(many));
+  bodies.push_back(std::string(R"({"data":{"x":")") + std::string(60000, 'y') + "\"}}");
+  bodies.push_back("not json");
+  const Checker checker{Policy()};
+  Response response;
+  response.content_type = "application/json; charset=utf-8";
+  // Warm-up: the thread's scratch space grows once to the largest body.
+  for (const std::string& body : bodies) {
+    response.body = body;
+    (void)checker.check(response);
+  }
+  for (const std::string& body : bodies) {
+    ASSERT_LE(body.size(), checker.policy().max_response_bytes);
+    response.body = body;
+    const std::size_t before = t_allocations;
+    const Verdict v = checker.check(response);
+    EXPECT_EQ(t_allocations - before, 0u) << "rule " << v.rule_id() << " for a body of " << body.size() << " bytes";
+  }
+}
+
+}  // namespace
+}  // namespace entracheck
