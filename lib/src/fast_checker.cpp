@@ -404,7 +404,7 @@ bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
       if (key == "data") {
         claim_slot(Slot::kData, 1u);
       } else {
-        if (key == "apiSchemaVersion" || key == "actions" || key == "type") legacy_markers_ = true;
+        if (key == "apiSchemaVersion" || key == "actions") legacy_markers_ = true;
         if (key == "error" || key == "errors") error_markers_ = true;
         warn(Rule::kWarnUnknownMember, pointer);
       }

@@ -6,8 +6,8 @@ namespace entracheck {
 namespace {
 
 constexpr RuleInfo kRules[] = {
-#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message) \
-  {Rule::k##symbol, id, RuleKind::k##kind, step, static_cast<ErrorCode>(code), Basis::k##basis, message},
+#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message, checked_by) \
+  {Rule::k##symbol, id, RuleKind::k##kind, step, static_cast<ErrorCode>(code), Basis::k##basis, message, checked_by},
 #include "entracheck/generated/rules.inc"
 #undef ENTRACHECK_RULE
 };

@@ -13,7 +13,7 @@
 namespace entracheck {
 
 enum class Rule : std::uint8_t {
-#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message) k##symbol,
+#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message, checked_by) k##symbol,
 #include "entracheck/generated/rules.inc"
 #undef ENTRACHECK_RULE
 };
@@ -36,6 +36,10 @@ struct RuleInfo {
   ErrorCode code;         // kNone for warnings and for "accepted"
   Basis basis;
   std::string_view message;  // one sentence: what is wrong and what to change
+  // Where the schema reference checker decides it: "schema:<definition>" in the event's response
+  // schema, "code:<name>" for checks JSON Schema cannot express, or the stage before the schemas
+  // ("transport", "headers", "body-size", "body-text", "parser").
+  std::string_view checked_by;
 };
 
 // Every rule, in precedence order.
