@@ -1,0 +1,34 @@
+// How entracheck prints a verdict (human text or one JSON object) and its tables.
+#ifndef ENTRACHECK_CLI_REPORT_H_
+#define ENTRACHECK_CLI_REPORT_H_
+
+#include <string>
+#include <string_view>
+
+#include "entracheck/checker.h"
+#include "entracheck/event.h"
+
+namespace entracheck::cli {
+
+// One checked file.
+struct Report {
+  std::string_view file;  // as shown: the path, or "<stdin>"
+  Event event = Event::kTokenIssuanceStart;
+  bool event_inferred = false;
+  const Verdict* verdict = nullptr;
+};
+
+// "FILE: accepted" or "FILE: rejected CODE NAME", then indented detail lines; ends with '\n'.
+std::string format_human(const Report& report);
+
+// One JSON object on one line, keys file, event, verdict, code, name, rule, basis, pointer,
+// offset, message, warnings (each {rule, pointer, message}); no trailing newline.
+std::string format_json(const Report& report);
+
+// The tables of `entracheck codes` and `entracheck rules`, aligned columns with a header row.
+std::string format_codes_table();
+std::string format_rules_table();
+
+}  // namespace entracheck::cli
+
+#endif  // ENTRACHECK_CLI_REPORT_H_

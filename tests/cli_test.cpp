@@ -1,0 +1,739 @@
+// Tests of the entracheck command-line tool: runs the built binary (ENTRACHECK_CLI_PATH) on the
+// inputs in tests/cli_cases/ and checks exit status, stdout and stderr.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "../cli/text.h"
+#include "entracheck/event.h"
+
+namespace {
+
+const std::string kCases = std::string(ENTRACHECK_SOURCE_DIR) + "/tests/cli_cases";
+const std::string kCli = ENTRACHECK_CLI_PATH;
+
+struct RunResult {
+  int status = -1;  // exit status; -1 when the process did not exit normally (a crash)
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void write_file(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string make_temp_dir() {
+  std::string pattern = ::testing::TempDir() + "entracheck_cli_XXXXXX";
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  const char* dir = ::mkdtemp(buffer.data());
+  return dir ? std::string(dir) : std::string();
+}
+
+// Runs the CLI with `args` in directory `cwd` (tests/cli_cases by default), standard input from
+// `stdin_path`, capturing stdout and stderr in files.
+RunResult run_cli(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null",
+                  const std::string& cwd = kCases) {
+  RunResult result;
+  const std::string dir = make_temp_dir();
+  if (dir.empty()) {
+    ADD_FAILURE() << "mkdtemp failed";
+    return result;
+  }
+  const std::string out_path = dir + "/stdout";
+  const std::string err_path = dir + "/stderr";
+  std::vector<std::string> argv_strings = {kCli};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int in = ::open(stdin_path.c_str(), O_RDONLY);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 ||
+        ::dup2(err, 2) < 0 || ::chdir(cwd.c_str()) != 0) {
+      ::_exit(126);
+    }
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  if (pid < 0) {
+    ADD_FAILURE() << "fork failed";
+    return result;
+  }
+  int wait_status = 0;
+  if (::waitpid(pid, &wait_status, 0) != pid) {
+    ADD_FAILURE() << "waitpid failed";
+    return result;
+  }
+  result.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  ::rmdir(dir.c_str());
+  return result;
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+bool contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Parses `text` as JSON (valid UTF-8 required); fails the test on error.
+bool parse_json(const std::string& text, rapidjson::Document* document) {
+  document->Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
+  if (document->HasParseError()) {
+    ADD_FAILURE() << "invalid JSON at " << document->GetErrorOffset() << ": "
+                  << rapidjson::GetParseError_En(document->GetParseError()) << "\n"
+                  << text;
+    return false;
+  }
+  return true;
+}
+
+bool is_string_or_null(const rapidjson::Value& v) { return v.IsString() || v.IsNull(); }
+
+// Checks the keys of one report object, in order, and their types.
+void expect_report_shape(const rapidjson::Value& report) {
+  ASSERT_TRUE(report.IsObject());
+  const std::vector<std::string> expected = {"file",   "event",   "verdict", "code",
+                                             "name",   "rule",    "basis",   "pointer",
+                                             "offset", "message", "warnings"};
+  std::vector<std::string> keys;
+  for (auto it = report.MemberBegin(); it != report.MemberEnd(); ++it) {
+    keys.emplace_back(it->name.GetString(), it->name.GetStringLength());
+  }
+  ASSERT_EQ(keys, expected);
+  EXPECT_TRUE(report["file"].IsString());
+  EXPECT_TRUE(report["event"].IsString());
+  ASSERT_TRUE(report["verdict"].IsString());
+  const std::string verdict = report["verdict"].GetString();
+  EXPECT_TRUE(verdict == "accepted" || verdict == "rejected") << verdict;
+  if (verdict == "accepted") {
+    EXPECT_TRUE(report["code"].IsNull());
+    EXPECT_TRUE(report["name"].IsNull());
+  } else {
+    EXPECT_TRUE(report["code"].IsInt());
+    EXPECT_TRUE(report["name"].IsString());
+  }
+  EXPECT_TRUE(report["rule"].IsString());
+  EXPECT_TRUE(report["basis"].IsString());
+  EXPECT_TRUE(is_string_or_null(report["pointer"]));
+  EXPECT_TRUE(report["offset"].IsNull() || report["offset"].IsUint64());
+  EXPECT_TRUE(report["message"].IsString());
+  ASSERT_TRUE(report["warnings"].IsArray());
+  for (const rapidjson::Value& warning : report["warnings"].GetArray()) {
+    ASSERT_TRUE(warning.IsObject());
+    std::vector<std::string> warning_keys;
+    for (auto it = warning.MemberBegin(); it != warning.MemberEnd(); ++it) {
+      warning_keys.emplace_back(it->name.GetString(), it->name.GetStringLength());
+    }
+    EXPECT_EQ(warning_keys, (std::vector<std::string>{"rule", "pointer", "message"}));
+    EXPECT_TRUE(warning["rule"].IsString());
+    EXPECT_TRUE(is_string_or_null(warning["pointer"]));
+    EXPECT_TRUE(warning["message"].IsString());
+  }
+}
+
+std::string str(const rapidjson::Value& v) {
+  return v.IsString() ? std::string(v.GetString(), v.GetStringLength())
+                      : std::string("<not a string>");
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (kCli.empty()) GTEST_SKIP() << "the CLI is not built (ENTRACHECK_BUILD_CLI=OFF)";
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Help, version and tables.
+
+TEST_F(CliTest, HelpExitsZero) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--help"}, {"-h"}, {"help"}}) {
+    const RunResult r = run_cli(args);
+    EXPECT_EQ(r.status, 0) << args[0];
+    EXPECT_TRUE(contains(r.out, "Usage: entracheck")) << r.out;
+    EXPECT_TRUE(contains(r.out, "check")) << r.out;
+    EXPECT_EQ(r.err, "");
+  }
+}
+
+TEST_F(CliTest, CheckHelpListsOptionsAndEvents) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"check", "--help"},
+                                               {"check", "-h"},
+                                               {"help", "check"},
+                                               {"check", "--json", "--help"}}) {
+    const RunResult r = run_cli(args);
+    EXPECT_EQ(r.status, 0);
+    for (std::string_view option : {"--event", "--json", "--max-response-bytes", "--claims-limit",
+                                    "--timeout-ms", "--elapsed-ms", "--nonce"}) {
+      EXPECT_TRUE(contains(r.out, option)) << option;
+    }
+    for (const entracheck::EventInfo& info : entracheck::events()) {
+      EXPECT_TRUE(contains(r.out, info.name)) << info.name;
+    }
+  }
+}
+
+TEST_F(CliTest, Version) {
+  const RunResult r = run_cli({"--version"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "entracheck 0.1.0\n");
+}
+
+TEST_F(CliTest, CodesTable) {
+  const RunResult r = run_cli({"codes"});
+  ASSERT_EQ(r.status, 0);
+  EXPECT_TRUE(contains(first_line(r.out), "CODE")) << r.out;
+  EXPECT_TRUE(contains(r.out, "1003003  CustomExtensionInvalidResponseBody")) << r.out;
+  EXPECT_TRUE(contains(r.out, "CustomExtenstionUnexpectedError"));  // Microsoft's spelling
+  EXPECT_TRUE(contains(r.out, "entra-internal"));
+  EXPECT_FALSE(contains(r.out, "1003013"));
+  EXPECT_EQ(run_cli({"codes", "--help"}).status, 0);
+}
+
+TEST_F(CliTest, RulesTable) {
+  const RunResult r = run_cli({"rules"});
+  ASSERT_EQ(r.status, 0);
+  EXPECT_TRUE(contains(first_line(r.out), "STEP")) << r.out;
+  EXPECT_TRUE(contains(r.out, "claims.key-empty")) << r.out;
+  EXPECT_TRUE(contains(r.out, "1003026"));
+  EXPECT_TRUE(contains(r.out, "policy"));
+  EXPECT_EQ(run_cli({"rules", "--help"}).status, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage errors: exit 2, a message on stderr, nothing on stdout.
+
+void expect_usage_error(const std::vector<std::string>& args, std::string_view stderr_part = "") {
+  const RunResult r = run_cli(args);
+  std::string joined;
+  for (const std::string& a : args) joined += "[" + a + "] ";
+  EXPECT_EQ(r.status, 2) << joined << "\n" << r.out << r.err;
+  EXPECT_EQ(r.out, "") << joined;
+  EXPECT_TRUE(r.err.rfind("entracheck: ", 0) == 0) << joined << ": " << r.err;
+  EXPECT_TRUE(contains(r.err, stderr_part)) << joined << ": " << r.err;
+}
+
+TEST_F(CliTest, UsageErrors) {
+  expect_usage_error({});
+  expect_usage_error({"frobnicate"}, "unknown command");
+  expect_usage_error({"--frobnicate"}, "unknown option");
+  expect_usage_error({"check"}, "FILE");
+  expect_usage_error({"check", "--json"}, "FILE");
+  expect_usage_error({"check", "--bogus", "accepted_token.http"}, "--bogus");
+  expect_usage_error({"check", "--json=yes", "accepted_token.http"}, "--json");
+  expect_usage_error({"check", "accepted_token.http", "--event"}, "--event");
+  expect_usage_error({"check", "accepted_token.http", "--nonce"}, "--nonce");
+  expect_usage_error({"codes", "extra"});
+  expect_usage_error({"--version", "extra"});
+  expect_usage_error({"help", "nonsense"});
+}
+
+TEST_F(CliTest, UnknownEventListsValidNames) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"check", "--event", "tokenissuancestart", "accepted_token.http"},
+        {"check", "--event=nope", "accepted_token.http"},
+        {"check", "--event=", "accepted_token.http"}}) {
+    const RunResult r = run_cli(args);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_TRUE(contains(r.err, "unknown event")) << r.err;
+    for (const entracheck::EventInfo& info : entracheck::events()) {
+      EXPECT_TRUE(contains(r.err, info.name)) << info.name << " missing from " << r.err;
+    }
+  }
+}
+
+TEST_F(CliTest, UnsupportedEventSaysWhy) {
+  const RunResult r = run_cli({"check", "--event", "pageRenderStart", "accepted_token.http"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(contains(r.err, "'pageRenderStart' is not supported")) << r.err;
+  const std::string_view reason = entracheck::unsupported_event_reason("pageRenderStart");
+  ASSERT_FALSE(reason.empty());
+  EXPECT_TRUE(contains(r.err, reason)) << r.err;
+
+  const RunResult managed = run_cli({"check", "--event=onUserCreateStart", "accepted_token.http"});
+  EXPECT_EQ(managed.status, 2);
+  EXPECT_TRUE(contains(managed.err, "not supported")) << managed.err;
+}
+
+TEST_F(CliTest, BadNumbersAreUsageErrors) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"--max-response-bytes", "0"},
+      {"--max-response-bytes", "-1"},
+      {"--max-response-bytes", "abc"},
+      {"--max-response-bytes", "12abc"},
+      {"--max-response-bytes", ""},
+      {"--max-response-bytes", " 5"},
+      {"--max-response-bytes", "5 "},
+      {"--max-response-bytes", "+5"},
+      {"--max-response-bytes", "0x10"},
+      {"--max-response-bytes", "1e3"},
+      {"--max-response-bytes", "99999999999999999999999999"},
+      {"--claims-limit", "0"},
+      {"--claims-limit", "3.5"},
+      {"--claims-limit=-3"},
+      {"--timeout-ms", "199"},
+      {"--timeout-ms", "2001"},
+      {"--timeout-ms", "0"},
+      {"--timeout-ms", "1000ms"},
+      {"--timeout-ms="},
+      {"--elapsed-ms", "-1"},
+      {"--elapsed-ms", "abc"},
+      {"--elapsed-ms", "4294967296"},
+      {"--elapsed-ms=1.5"},
+  };
+  for (const std::vector<std::string>& option : cases) {
+    std::vector<std::string> args = {"check", "--event", "tokenIssuanceStart"};
+    args.insert(args.end(), option.begin(), option.end());
+    args.push_back("accepted_token.http");
+    expect_usage_error(args, option[0].substr(0, option[0].find('=')));
+  }
+}
+
+TEST_F(CliTest, TimeoutRangeMessageNamesTheLimits) {
+  const RunResult r = run_cli({"check", "--timeout-ms", "5000", "accepted_token.http"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "200")) << r.err;
+  EXPECT_TRUE(contains(r.err, "2000")) << r.err;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input errors: exit 2, and the other files are still reported.
+
+TEST_F(CliTest, MissingFile) {
+  const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "no_such_file.http"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "entracheck: cannot read no_such_file.http: No such file or directory\n");
+}
+
+TEST_F(CliTest, DirectoryIsUnreadable) {
+  const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "."});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.err.rfind("entracheck: cannot read .: ", 0) == 0) << r.err;
+}
+
+TEST_F(CliTest, NotAnHttpResponse) {
+  const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "not_http.txt"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(r.err.rfind("entracheck: not_http.txt: ", 0) == 0) << r.err;
+  EXPECT_GT(r.err.size(), std::string("entracheck: not_http.txt: \n").size());
+}
+
+TEST_F(CliTest, EmptyStdinIsNotAnHttpResponse) {
+  const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "-"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.err.rfind("entracheck: <stdin>: ", 0) == 0) << r.err;
+}
+
+TEST_F(CliTest, CannotInferEvent) {
+  const RunResult r = run_cli({"check", "no_odata_type.http"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "entracheck: no_odata_type.http: cannot infer the event from data.@odata.type; pass "
+            "--event EVENT\n");
+}
+
+TEST_F(CliTest, InputErrorAmongSeveralFilesStillReportsTheOthers) {
+  const RunResult r = run_cli(
+      {"check", "accepted_token.http", "no_such_file.http", "accepted_attribute_start.http"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.out, "accepted_token.http: accepted\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "accepted_attribute_start.http: accepted\n")) << r.out;
+  EXPECT_TRUE(contains(r.err, "cannot read no_such_file.http")) << r.err;
+}
+
+TEST_F(CliTest, InputErrorAmongSeveralFilesJsonArrayHoldsTheOthers) {
+  const RunResult r =
+      run_cli({"check", "--json", "accepted_token.http", "not_http.txt", "no_odata_type.http"});
+  EXPECT_EQ(r.status, 2);
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  ASSERT_TRUE(doc.IsArray());
+  ASSERT_EQ(doc.Size(), 1u);
+  expect_report_shape(doc[0]);
+  EXPECT_EQ(str(doc[0]["file"]), "accepted_token.http");
+  EXPECT_TRUE(contains(r.err, "not_http.txt")) << r.err;
+  EXPECT_TRUE(contains(r.err, "no_odata_type.http")) << r.err;
+}
+
+TEST_F(CliTest, AllInputsFailingJsonIsAnEmptyArray) {
+  const RunResult r = run_cli({"check", "--json", "missing1", "missing2"});
+  EXPECT_EQ(r.status, 2);
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  ASSERT_TRUE(doc.IsArray());
+  EXPECT_EQ(doc.Size(), 0u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts, human output.
+
+TEST_F(CliTest, AcceptedExitsZero) {
+  const RunResult r = run_cli({"check", "accepted_token.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(first_line(r.out), "accepted_token.http: accepted");
+  EXPECT_TRUE(contains(r.out, "  event: tokenIssuanceStart (inferred")) << r.out;
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CliTest, ExplicitEventIsNotMarkedInferred) {
+  const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "accepted_token.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "  event: tokenIssuanceStart\n")) << r.out;
+}
+
+TEST_F(CliTest, InfersEachFilesEvent) {
+  const RunResult r = run_cli({"check", "accepted_token.http", "accepted_attribute_start.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "event: tokenIssuanceStart")) << r.out;
+  EXPECT_TRUE(contains(r.out, "event: attributeCollectionStart")) << r.out;
+}
+
+TEST_F(CliTest, RejectedExitsOne) {
+  const RunResult r =
+      run_cli({"check", "--event", "tokenIssuanceStart", "rejected_status_500.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_EQ(first_line(r.out),
+            "rejected_status_500.http: rejected 1003002 CustomExtensionInvalidHTTPStatus");
+  EXPECT_TRUE(contains(r.out, "  rule: status.not-200 (step 1)\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  basis: doc")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  message: ")) << r.out;
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CliTest, AnyRejectedAmongAcceptedExitsOne) {
+  const RunResult r = run_cli({"check", "accepted_token.http", "rejected_content_type.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "accepted_token.http: accepted\n")) << r.out;
+  EXPECT_TRUE(contains(r.out,
+                       "rejected_content_type.http: rejected 1003006 "
+                       "CustomExtensionInvalidResponseContentType\n"))
+      << r.out;
+}
+
+TEST_F(CliTest, PolicyBasisIsMarkedInferred) {
+  const RunResult r = run_cli({"check", "--max-response-bytes", "10", "accepted_token.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "rejected 1003024 CustomExtensionResponseSizeExceeded")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  rule: body.too-large (step 3)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  basis: policy (inferred by entracheck")) << r.out;
+}
+
+TEST_F(CliTest, ClaimsLimit) {
+  const RunResult r = run_cli({"check", "--claims-limit=1", "accepted_token.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "rejected 1003025 CustomExtensionResponseClaimsSizeExceeded"))
+      << r.out;
+  EXPECT_EQ(run_cli({"check", "--claims-limit=2", "accepted_token.http"}).status, 0);
+}
+
+TEST_F(CliTest, ClaimsMissing) {
+  const RunResult r = run_cli({"check", "rejected_claims_missing.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "rejected 1003007 CustomExtensionNullClaimsResponse")) << r.out;
+  EXPECT_TRUE(contains(r.out, "rule: claims.missing (step 8)")) << r.out;
+}
+
+TEST_F(CliTest, PointerWithControlCharacterIsPrintable) {
+  const RunResult r = run_cli({"check", "rejected_claim_control_key.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "rejected 1003003 CustomExtensionInvalidResponseBody")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  pointer: /data/actions/0/claims/a\\x01b\n")) << r.out;
+  EXPECT_FALSE(contains(r.out, std::string(1, '\x01')));
+}
+
+TEST_F(CliTest, WarningsArePrinted) {
+  const RunResult r = run_cli({"check", "accepted_unknown_member.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "  warning: warn.unknown-member at /data/actions/0/Claims: "))
+      << r.out;
+}
+
+TEST_F(CliTest, StdinDash) {
+  const RunResult r =
+      run_cli({"check", "--event", "tokenIssuanceStart", "-"}, kCases + "/accepted_token.http");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(first_line(r.out), "<stdin>: accepted");
+
+  const RunResult rejected =
+      run_cli({"check", "--json", "-"}, kCases + "/rejected_content_type.http");
+  EXPECT_EQ(rejected.status, 1) << rejected.out << rejected.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(rejected.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(str(doc["file"]), "<stdin>");
+  EXPECT_EQ(doc["code"].GetInt(), 1003006);
+}
+
+TEST_F(CliTest, DoubleDashEndsOptions) {
+  const RunResult r = run_cli({"check", "--", "accepted_token.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  const RunResult dash_file = run_cli({"check", "--", "--json"});
+  EXPECT_EQ(dash_file.status, 2);
+  EXPECT_TRUE(contains(dash_file.err, "cannot read --json")) << dash_file.err;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeout, nonce.
+
+TEST_F(CliTest, ElapsedOverTimeoutIs1003005) {
+  const RunResult r = run_cli({"check", "--json", "--elapsed-ms", "1001", "accepted_token.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(doc["code"].GetInt(), 1003005);
+  EXPECT_EQ(str(doc["name"]), "CustomExtensionTimedOut");
+  EXPECT_EQ(str(doc["rule"]), "transport.timed-out");
+}
+
+TEST_F(CliTest, ElapsedWithinTimeoutIsAccepted) {
+  EXPECT_EQ(run_cli({"check", "--elapsed-ms=1000", "accepted_token.http"}).status, 0);
+  EXPECT_EQ(run_cli({"check", "--elapsed-ms=0", "accepted_token.http"}).status, 0);
+  EXPECT_EQ(
+      run_cli({"check", "--timeout-ms=2000", "--elapsed-ms=1500", "accepted_token.http"}).status,
+      0);
+  const RunResult r =
+      run_cli({"check", "--timeout-ms", "200", "--elapsed-ms", "201", "accepted_token.http"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(contains(r.out, "rejected 1003005 CustomExtensionTimedOut")) << r.out;
+}
+
+TEST_F(CliTest, Nonce) {
+  EXPECT_EQ(run_cli({"check", "password_submit.http"}).status, 0);
+  EXPECT_EQ(run_cli({"check", "--nonce", "n-123", "password_submit.http"}).status, 0);
+  const RunResult r = run_cli({"check", "--json", "--nonce=other", "password_submit.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(str(doc["event"]), "passwordSubmit");
+  EXPECT_EQ(doc["code"].GetInt(), 1003003);
+  EXPECT_EQ(str(doc["rule"]), "nonce.mismatch");
+  EXPECT_EQ(str(doc["basis"]), "policy");
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON output.
+
+TEST_F(CliTest, JsonAccepted) {
+  const RunResult r = run_cli({"check", "--json", "accepted_token.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(str(doc["file"]), "accepted_token.http");
+  EXPECT_EQ(str(doc["event"]), "tokenIssuanceStart");
+  EXPECT_EQ(str(doc["verdict"]), "accepted");
+  EXPECT_EQ(str(doc["rule"]), "accepted");
+  EXPECT_TRUE(doc["code"].IsNull());
+  EXPECT_TRUE(doc["name"].IsNull());
+}
+
+TEST_F(CliTest, JsonRejected) {
+  const RunResult r =
+      run_cli({"check", "--json", "--event=tokenIssuanceStart", "rejected_status_500.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(str(doc["verdict"]), "rejected");
+  EXPECT_EQ(doc["code"].GetInt(), 1003002);
+  EXPECT_EQ(str(doc["name"]), "CustomExtensionInvalidHTTPStatus");
+  EXPECT_EQ(str(doc["rule"]), "status.not-200");
+  EXPECT_EQ(str(doc["basis"]), "doc");
+}
+
+TEST_F(CliTest, JsonPointerWithControlCharacter) {
+  const RunResult r = run_cli({"check", "--json", "rejected_claim_control_key.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "\"/data/actions/0/claims/a\\u0001b\"")) << r.out;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(str(doc["pointer"]), std::string("/data/actions/0/claims/a\x01"
+                                             "b"));
+  EXPECT_EQ(str(doc["rule"]), "claims.value-unsupported");
+}
+
+TEST_F(CliTest, JsonWarnings) {
+  const RunResult r = run_cli({"check", "--json", "accepted_unknown_member.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  ASSERT_GE(doc["warnings"].Size(), 1u);
+  bool found = false;
+  for (const rapidjson::Value& w : doc["warnings"].GetArray()) {
+    if (str(w["rule"]) == "warn.unknown-member" && w["pointer"].IsString() &&
+        str(w["pointer"]) == "/data/actions/0/Claims") {
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST_F(CliTest, JsonArrayForSeveralFiles) {
+  const RunResult r = run_cli({"check", "--json", "accepted_token.http",
+                               "rejected_content_type.http", "accepted_attribute_start.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  ASSERT_TRUE(doc.IsArray());
+  ASSERT_EQ(doc.Size(), 3u);
+  for (const rapidjson::Value& report : doc.GetArray()) expect_report_shape(report);
+  EXPECT_EQ(str(doc[0]["file"]), "accepted_token.http");
+  EXPECT_EQ(str(doc[0]["verdict"]), "accepted");
+  EXPECT_EQ(str(doc[1]["file"]), "rejected_content_type.http");
+  EXPECT_EQ(doc[1]["code"].GetInt(), 1003006);
+  EXPECT_EQ(str(doc[2]["event"]), "attributeCollectionStart");
+}
+
+TEST_F(CliTest, JsonSameFileTwiceIsAnArray) {
+  const RunResult r = run_cli({"check", "--json", "accepted_token.http", "accepted_token.http"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  ASSERT_TRUE(doc.IsArray());
+  EXPECT_EQ(doc.Size(), 2u);
+}
+
+TEST_F(CliTest, JsonFileNameWithInvalidUtf8) {
+  const std::string dir = make_temp_dir();
+  ASSERT_FALSE(dir.empty());
+  const std::string name = std::string("bad\xff\x01\"name.http");
+  write_file(dir + "/" + name, read_file(kCases + "/accepted_token.http"));
+  const RunResult r = run_cli({"check", "--json", name}, "/dev/null", dir);
+  std::remove((dir + "/" + name).c_str());
+  ::rmdir(dir.c_str());
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_EQ(str(doc["file"]), "bad\xEF\xBF\xBD\x01\"name.http");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: no crash on any bytes.
+
+TEST_F(CliTest, NoCrashOnOddInputs) {
+  const std::string dir = make_temp_dir();
+  ASSERT_FALSE(dir.empty());
+  std::string all_bytes;
+  for (int c = 0; c < 256; ++c) all_bytes.push_back(static_cast<char>(c));
+  const std::vector<std::string> inputs = {
+      "",
+      std::string("\0\0\0", 3),
+      all_bytes,
+      "HTTP/1.1 200 OK\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + all_bytes,
+      "HTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"data\":" + std::string(5000, '['),
+      "HTTP/1.1 99999999999999999999 OK\r\n\r\n{}",
+      read_file(kCases + "/rejected_nul_byte.http"),
+  };
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string path = dir + "/input" + std::to_string(i);
+    write_file(path, inputs[i]);
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"check", "--event", "tokenIssuanceStart", "-"},
+          {"check", "--json", "-"}}) {
+      const RunResult r = run_cli(args, path);
+      EXPECT_TRUE(r.status == 0 || r.status == 1 || r.status == 2)
+          << "input " << i << " status " << r.status;
+      if (r.status == 1 || r.status == 0) {
+        EXPECT_FALSE(r.out.empty()) << "input " << i;
+      }
+    }
+    std::remove(path.c_str());
+  }
+  ::rmdir(dir.c_str());
+}
+
+TEST_F(CliTest, NulByteBodyIsRejected) {
+  const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "rejected_nul_byte.http"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "rejected 1003003")) << r.out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text helpers of the CLI (cli/text.h).
+
+TEST(CliTextTest, JsonEscapesQuotesBackslashesAndControls) {
+  using entracheck::cli::json_string;
+  EXPECT_EQ(json_string(""), "\"\"");
+  EXPECT_EQ(json_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(json_string(std::string("\x00\x01\n\x1f\x7f", 5)),
+            "\"\\u0000\\u0001\\u000a\\u001f\\u007f\"");
+  EXPECT_EQ(json_string("/é/€/😀"), "\"/é/€/😀\"");
+}
+
+TEST(CliTextTest, JsonReplacesInvalidUtf8) {
+  using entracheck::cli::json_string;
+  EXPECT_EQ(json_string("\xff"), "\"\\ufffd\"");
+  EXPECT_EQ(json_string("a\x80z"), "\"a\\ufffdz\"");
+  EXPECT_EQ(json_string("\xc0\xaf"), "\"\\ufffd\\ufffd\"");                        // overlong
+  EXPECT_EQ(json_string("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");             // surrogate
+  EXPECT_EQ(json_string("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // > U+10FFFF
+  EXPECT_EQ(json_string("\xe2\x82"), "\"\\ufffd\"");  // truncated: one subpart
+  EXPECT_EQ(json_string("\xe2\x82z"), "\"\\ufffdz\"");
+  EXPECT_EQ(json_string("\xf0\x9f\x98"), "\"\\ufffd\"");
+  EXPECT_EQ(json_string("\xf0\x9f\x98\""), "\"\\ufffd\\\"\"");
+}
+
+TEST(CliTextTest, JsonOutputAlwaysParses) {
+  std::string all_bytes;
+  for (int c = 0; c < 256; ++c) all_bytes.push_back(static_cast<char>(c));
+  for (int c = 0xC0; c < 256; ++c) {
+    all_bytes.push_back(static_cast<char>(c));
+    all_bytes.push_back('\x80');
+    all_bytes.push_back('\xbf');
+  }
+  const std::string json = entracheck::cli::json_string(all_bytes);
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(json, &doc));
+  EXPECT_TRUE(doc.IsString());
+}
+
+TEST(CliTextTest, PrintableKeepsOneLine) {
+  using entracheck::cli::printable;
+  EXPECT_EQ(printable("/data/a\nb"), "/data/a\\x0ab");
+  EXPECT_EQ(printable("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(printable("x\xffy"), "x\xEF\xBF\xBDy");
+}
+
+}  // namespace
