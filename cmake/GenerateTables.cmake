@@ -196,3 +196,37 @@ function(entracheck_generate_tables schemas_dir out_dir)
   _ec_write("${gen}/unsupported_events.inc" "${text}")
   _ec_write("${gen}/actions.inc" "${actions_text}")
 endfunction()
+
+# Embeds every schemas/*.schema.json into the library (the reference checker reads them from
+# memory, never from disk) as `${out_file}`, a C++ file defining internal::embedded_schemas().
+function(entracheck_embed_schemas schemas_dir out_file)
+  file(GLOB schema_files CONFIGURE_DEPENDS "${schemas_dir}/*.schema.json")
+  list(SORT schema_files)
+  set(arrays "")
+  set(rows "")
+  set(index 0)
+  foreach(file IN LISTS schema_files)
+    get_filename_component(name "${file}" NAME)
+    file(READ "${file}" hex HEX)
+    string(LENGTH "${hex}" hex_length)
+    math(EXPR size "${hex_length} / 2")
+    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+    string(APPEND arrays "constexpr char kSchema${index}[] = {${bytes}};\n")
+    string(APPEND rows "    {\"${name}\", std::string_view(kSchema${index}, ${size})},\n")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  _ec_write("${out_file}" "#include \"embedded_schemas.h\"
+
+namespace entracheck::internal {
+namespace {
+${arrays}
+constexpr EmbeddedFile kSchemas[] = {
+${rows}    {\"\", std::string_view()},
+};
+}  // namespace
+
+TableView<EmbeddedFile> embedded_schemas() { return {kSchemas, ${index}}; }
+
+}  // namespace entracheck::internal
+")
+endfunction()

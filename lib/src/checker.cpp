@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine.h"
+#include "schema_checker.h"
 #include "entracheck/media_type.h"
 
 namespace entracheck {
@@ -101,7 +102,7 @@ bool check_before_body(const Policy& policy, const Response& response, Verdict& 
 
 }  // namespace internal
 
-Checker::Checker(Policy policy) : policy_(std::move(policy)) {
+Checker::Checker(Policy policy, Engine engine) : policy_(std::move(policy)) {
   if (policy_.max_response_bytes == 0) {
     error_ = "max_response_bytes must be positive";
   } else if (policy_.max_claims_bytes == 0) {
@@ -109,6 +110,11 @@ Checker::Checker(Policy policy) : policy_(std::move(policy)) {
   } else if (policy_.timeout_ms < limits::k_timeout_ms_min || policy_.timeout_ms > limits::k_timeout_ms_max) {
     error_ = "timeout_ms must be within " + std::to_string(limits::k_timeout_ms_min) + ".." +
              std::to_string(limits::k_timeout_ms_max) + " (clientConfiguration.timeoutInMilliseconds)";
+  }
+  if (engine == Engine::kSchema) {
+    std::string schema_error;
+    schema_ = internal::SchemaChecker::compile(policy_.event, schema_error);
+    if (!schema_ && error_.empty()) error_ = "schema engine: " + schema_error;
   }
 }
 
@@ -119,7 +125,10 @@ Checker& Checker::operator=(Checker&&) noexcept = default;
 Verdict Checker::check(const Response& response) const {
   Verdict verdict;
   internal::JsonText text;
-  if (!internal::check_before_body(policy_, response, verdict, text)) {
+  if (internal::check_before_body(policy_, response, verdict, text)) return verdict;
+  if (schema_) {
+    schema_->check_body(policy_, text, verdict);
+  } else {
     internal::fast_check_body(policy_, text, verdict);
   }
   return verdict;

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "ascii.h"
+#include "body_rules.h"
 #include "contract_tables.h"
 #include "engine.h"
 #include "json_backend.h"
@@ -131,39 +132,6 @@ std::uint32_t hash_key(const char* s, std::size_t n) {
 
 bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool only_whitespace(const char* s, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    // Any Unicode space would do as well; ASCII spaces are what a bug produces.
-    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') return false;
-  }
-  return true;
-}
-
-// RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
-// (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
-// these bytes in a decoded string can only come from such an escape.
-bool has_lone_surrogate(const char* s, std::size_t n) {
-  const void* found = std::memchr(s, '\xED', n);
-  while (found) {
-    const std::size_t i = static_cast<std::size_t>(static_cast<const char*>(found) - s);
-    if (i + 1 < n && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
-    found = i + 1 < n ? std::memchr(s + i + 1, '\xED', n - i - 1) : nullptr;
-  }
-  return false;
-}
-
-bool may_contain_low_surrogate_escape(std::string_view json) {
-  std::size_t i = json.find("\\u");
-  while (i != std::string_view::npos) {
-    if (i + 3 < json.size() && (json[i + 2] == 'd' || json[i + 2] == 'D')) {
-      const char c = ascii_lower(json[i + 3]);
-      if (c >= 'c' && c <= 'f') return true;
-    }
-    i = json.find("\\u", i + 2);
-  }
-  return false;
-}
-
 enum class ValueKind { kNull, kBool, kNumber, kString, kObject, kArray };
 
 // What a container is, for the contract.
@@ -236,7 +204,7 @@ struct DataFacts {
 class FastHandler {
  public:
   FastHandler(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch,
-              const rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>& stream)
+              const JsonStream& stream)
       : policy_(policy),
         text_(text),
         verdict_(verdict),
@@ -332,7 +300,7 @@ class FastHandler {
   const JsonText& text_;
   Verdict& verdict_;
   Scratch& scratch_;
-  const rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>& stream_;
+  const JsonStream& stream_;
   const bool check_surrogates_;
 
   Frame frames_[limits::k_max_json_depth];
@@ -485,7 +453,7 @@ bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) {
   if (f.role == Role::kClaims) {
     if (n == 0) {
       entry_fault(f, Rule::kClaimKeyEmpty, key_start, -1);
-    } else if (only_whitespace(s, n)) {
+    } else if (only_whitespace(std::string_view(s, n))) {
       warn(Rule::kWarnClaimKeyWhitespace, pointer);
     }
   }
@@ -598,8 +566,7 @@ bool FastHandler::value(ValueKind kind, const char* s, std::size_t n) {
           data_facts_.nonce_offset = start;
           if (kind == ValueKind::kString) {
             data_facts_.nonce = Presence::kPresent;
-            data_facts_.nonce_matches =
-                !policy_.expected_nonce || std::string_view(*policy_.expected_nonce) == std::string_view(s, n);
+            data_facts_.nonce_matches = nonce_matches(policy_, std::string_view(s, n));
           } else {
             data_facts_.nonce = kind == ValueKind::kNull ? Presence::kNull : Presence::kWrongType;
           }
@@ -787,10 +754,9 @@ void FastHandler::resolve_action() {
       JsonPointer claims = path_;
       const JsonPointer* claims_pointer =
           f.path_ok && claims.append_token(field_info(Field::kClaims).name) ? &claims : action_pointer;
-      if (action_.claims_bytes > policy_.max_claims_bytes) {
+      if (claims_exceed_limit(policy_, action_.claims_bytes)) {
         offer(best, Rule::kClaimsTooLarge, action_.field_offset[i], claims_pointer);
-      } else if (action_.claims_bytes * 100 >=
-                 std::uint64_t{policy_.max_claims_bytes} * limits::k_claims_near_limit_percent) {
+      } else if (claims_near_limit(policy_, action_.claims_bytes)) {
         warn(Rule::kWarnClaimsNearLimit, claims_pointer);
       }
     }
@@ -888,18 +854,6 @@ void FastHandler::finish() {
   }
 }
 
-Rule rule_for_parse_error(rapidjson::ParseErrorCode code) {
-  switch (code) {
-    case rapidjson::kParseErrorStringInvalidEncoding:
-    case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:
-      return Rule::kJsonInvalidUtf8;
-    case rapidjson::kParseErrorNumberTooBig:
-      return Rule::kJsonNumberTooLarge;
-    default:
-      return Rule::kJsonInvalid;
-  }
-}
-
 }  // namespace
 
 void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdict) {
@@ -909,7 +863,7 @@ void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdic
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> reader(&pool, 256);
   rapidjson::MemoryStream memory(text.json.data(), text.json.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(memory);
+  JsonStream stream(memory);
 
   FastHandler handler(policy, text, verdict, scratch, stream);
   const rapidjson::ParseResult result = reader.Parse<kRapidJsonParseFlags>(stream, handler);
@@ -997,7 +951,7 @@ std::optional<Event> infer_event(std::string_view body) {
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
   rapidjson::Reader reader;
   rapidjson::MemoryStream memory(body.data(), body.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(memory);
+  internal::JsonStream stream(memory);
   EventFinder finder;
   reader.Parse<internal::kRapidJsonParseFlags>(stream, finder);
   // The last data.@odata.type seen wins, as for duplicates in the checker; a parse error later

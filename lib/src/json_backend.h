@@ -1,4 +1,4 @@
-// The one place that includes RapidJSON (and, with the schema engine, valijson). Their include
+// The one place that includes RapidJSON and valijson. Their include
 // order and RAPIDJSON_ASSERT must be fixed once for the whole library: STYLE.md explains how a
 // different order makes parsing 8-11x slower or floods the build with warnings.
 #ifndef ENTRACHECK_SRC_JSON_BACKEND_H_
@@ -6,13 +6,31 @@
 
 #include <cassert>
 
-// RapidJSON's default is assert(); say so explicitly so that no other header redefines it.
+#include "entracheck/rule.h"
+
+// 1. valijson's own headers, with exceptions: the schema checker compiles schemas (not on the hot
+//    path) and catches valijson's errors instead of letting it abort.
+#define VALIJSON_USE_EXCEPTIONS 1
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+// 2. A cheap RAPIDJSON_ASSERT (RapidJSON's default), defined before any RapidJSON header.
 #ifndef RAPIDJSON_ASSERT
 #define RAPIDJSON_ASSERT(x) assert(x)
 #endif
 #define RAPIDJSON_HAS_STDSTRING 0
 
+// 3. valijson's RapidJSON adapter with VALIJSON_USE_EXCEPTIONS hidden: otherwise it replaces
+//    RAPIDJSON_ASSERT with a check that builds a std::string on every call.
+#pragma push_macro("VALIJSON_USE_EXCEPTIONS")
+#undef VALIJSON_USE_EXCEPTIONS
+#include <valijson/adapters/rapidjson_adapter.hpp>
+#pragma pop_macro("VALIJSON_USE_EXCEPTIONS")
+
+// 4. RapidJSON itself.
 #include <rapidjson/allocators.h>
+#include <rapidjson/document.h>
 #include <rapidjson/encodedstream.h>
 #include <rapidjson/encodings.h>
 #include <rapidjson/error/error.h>
@@ -27,6 +45,17 @@ namespace entracheck::internal {
 constexpr unsigned kRapidJsonParseFlags = rapidjson::kParseIterativeFlag |
                                           rapidjson::kParseValidateEncodingFlag |
                                           rapidjson::kParseNumbersAsStringsFlag;
+
+// The same for a DOM, where numbers must stay numbers for the schema validator. Both flag sets
+// reject the same texts: RapidJSON checks a number's range whether or not it converts it.
+constexpr unsigned kRapidJsonDomParseFlags = rapidjson::kParseIterativeFlag |
+                                             rapidjson::kParseValidateEncodingFlag;
+
+// The stream both engines parse from: length-bounded, any bytes.
+using JsonStream = rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>;
+
+// The rule a RapidJSON parse error stands for.
+Rule rule_for_parse_error(rapidjson::ParseErrorCode code);
 
 }  // namespace entracheck::internal
 

@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -139,9 +140,20 @@ class Verdict {
   Warning warnings_[kMaxWarnings];
 };
 
+namespace internal {
+class SchemaChecker;
+}  // namespace internal
+
+// How a Checker decides rules 5 to 11. Both give the same verdict, code and rule step on every
+// golden case and under differential fuzzing.
+enum class Engine {
+  kFast,    // one SAX pass over the bytes, no allocation: use this
+  kSchema,  // the reference: a DOM validated against schemas/<event>.response.schema.json
+};
+
 class Checker {
  public:
-  explicit Checker(Policy policy);
+  explicit Checker(Policy policy, Engine engine = Engine::kFast);
   ~Checker();
   Checker(Checker&&) noexcept;
   Checker& operator=(Checker&&) noexcept;
@@ -152,6 +164,7 @@ class Checker {
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   const Policy& policy() const { return policy_; }
+  Engine engine() const { return schema_ ? Engine::kSchema : Engine::kFast; }
 
   // The verdict Entra would reach. On a checker that is not ok() the verdicts follow the
   // unusable policy as given; test ok() first.
@@ -160,6 +173,7 @@ class Checker {
  private:
   Policy policy_;
   std::string error_;
+  std::unique_ptr<internal::SchemaChecker> schema_;  // set for Engine::kSchema
 };
 
 // Infers the event from the body's data.@odata.type (case-insensitive), without checking

@@ -1,0 +1,43 @@
+// The parts of rules 5 to 11 that JSON Schema cannot express, shared by the fast path and the
+// schema reference checker so that both decide them the same way.
+#ifndef ENTRACHECK_SRC_BODY_RULES_H_
+#define ENTRACHECK_SRC_BODY_RULES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "entracheck/checker.h"
+
+namespace entracheck::internal {
+
+// RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
+// (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
+// these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
+bool has_lone_surrogate(const char* s, std::size_t n);
+
+// Cheap pre-test on the raw text: false when no string can hold a lone low surrogate.
+bool may_contain_low_surrogate_escape(std::string_view json);
+
+// Rule 10: total UTF-8 bytes of claim names and string values over the policy's limit.
+inline bool claims_exceed_limit(const Policy& policy, std::uint64_t claims_bytes) {
+  return claims_bytes > policy.max_claims_bytes;
+}
+
+// The warning threshold below rule 10 (limits.json claims_near_limit_percent).
+inline bool claims_near_limit(const Policy& policy, std::uint64_t claims_bytes) {
+  return !claims_exceed_limit(policy, claims_bytes) &&
+         claims_bytes * 100 >= std::uint64_t{policy.max_claims_bytes} * limits::k_claims_near_limit_percent;
+}
+
+// Rule 11: an expected nonce must match exactly; without one any string passes.
+inline bool nonce_matches(const Policy& policy, std::string_view nonce) {
+  return !policy.expected_nonce || std::string_view(*policy.expected_nonce) == nonce;
+}
+
+// A claim name made of whitespace only (a warning).
+bool only_whitespace(std::string_view s);
+
+}  // namespace entracheck::internal
+
+#endif  // ENTRACHECK_SRC_BODY_RULES_H_
