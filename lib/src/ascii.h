@@ -17,6 +17,29 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// HTTP token characters (RFC 9110 tchar): what header names and media type parts are made of.
+constexpr bool is_tchar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// HTTP optional whitespace (RFC 9110 OWS): space or horizontal tab.
+constexpr bool is_ows(char c) { return c == ' ' || c == '\t'; }
+
+constexpr bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Control characters (RFC 5234 CTL: 0x00-0x1F and DEL), tab included.
+constexpr bool is_ctl(char c) {
+  const auto u = static_cast<unsigned char>(c);  // char may be signed or unsigned
+  return u < 0x20 || u == 0x7F;
+}
+
 }  // namespace entracheck::internal
 
 #endif  // ENTRACHECK_SRC_ASCII_H_
