@@ -862,8 +862,7 @@ void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdic
   // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the heap.
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> reader(&pool, 256);
-  rapidjson::MemoryStream memory(text.json.data(), text.json.size());
-  JsonStream stream(memory);
+    JsonStream stream(text.json.data(), text.json.size());
 
   FastHandler handler(policy, text, verdict, scratch, stream);
   const rapidjson::ParseResult result = reader.Parse<kRapidJsonParseFlags>(stream, handler);
@@ -950,8 +949,7 @@ class EventFinder {
 std::optional<Event> infer_event(std::string_view body) {
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
   rapidjson::Reader reader;
-  rapidjson::MemoryStream memory(body.data(), body.size());
-  internal::JsonStream stream(memory);
+    internal::JsonStream stream(body.data(), body.size());
   EventFinder finder;
   reader.Parse<internal::kRapidJsonParseFlags>(stream, finder);
   // The last data.@odata.type seen wins, as for duplicates in the checker; a parse error later

@@ -5,6 +5,7 @@
 #define ENTRACHECK_SRC_JSON_BACKEND_H_
 
 #include <cassert>
+#include <cstddef>
 
 #include "entracheck/rule.h"
 
@@ -51,8 +52,29 @@ constexpr unsigned kRapidJsonParseFlags = rapidjson::kParseIterativeFlag |
 constexpr unsigned kRapidJsonDomParseFlags = rapidjson::kParseIterativeFlag |
                                              rapidjson::kParseValidateEncodingFlag;
 
-// The stream both engines parse from: length-bounded, any bytes.
-using JsonStream = rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream>;
+// The input stream both engines parse from: length-bounded, any bytes, no NUL terminator needed.
+// RapidJSON's own EncodedInputStream<UTF8<>, MemoryStream> silently drops a leading 0xEF, 0xBB
+// and 0xBF byte each (a byte-order mark, or garbage), which the rulebook does not allow: the
+// checker removes one whole BOM itself, with a warning, and no more. Like RapidJSON's streams it
+// reports '\0' at the end, so callers compare Tell() with the size after a parse.
+class JsonStream {
+ public:
+  using Ch = char;
+  JsonStream(const char* data, std::size_t size) : begin_(data), current_(data), end_(data + size) {}
+  Ch Peek() const { return current_ == end_ ? '\0' : *current_; }
+  Ch Take() { return current_ == end_ ? '\0' : *current_++; }
+  std::size_t Tell() const { return static_cast<std::size_t>(current_ - begin_); }
+  // Write side, required by the concept; never used without kParseInsituFlag.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  std::size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  const char* begin_;
+  const char* current_;
+  const char* end_;
+};
 
 // The rule a RapidJSON parse error stands for.
 Rule rule_for_parse_error(rapidjson::ParseErrorCode code);

@@ -217,8 +217,7 @@ std::uint64_t claims_bytes(const Value& root) {
 
 void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, Verdict& verdict) const {
   rapidjson::Document document;
-  rapidjson::MemoryStream memory(json_text.json.data(), json_text.json.size());
-  JsonStream stream(memory);
+    JsonStream stream(json_text.json.data(), json_text.json.size());
   document.ParseStream<kRapidJsonDomParseFlags>(stream);
   if (document.HasParseError()) {
     verdict.set_rule(rule_for_parse_error(document.GetParseError()));
