@@ -103,6 +103,8 @@ std::string check_help() {
       "                            1003005 CustomExtensionTimedOut\n"
       "  --nonce S                 the nonce Entra sent (passwordSubmit); data.nonce must equal\n"
       "                            it\n"
+      "  --relax RULE              switch off a [policy] rule (repeatable), e.g. --relax\n"
+      "                            claims.value-type; the next failing rule decides instead\n"
       "  -h, --help                show this help\n"
       "\n"
       "Events:\n";

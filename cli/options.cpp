@@ -17,6 +17,7 @@ enum class CheckFlag {
   kTimeoutMs,
   kElapsedMs,
   kNonce,
+  kRelax,
   kHelp,
 };
 
@@ -34,6 +35,7 @@ constexpr OptionSpec kCheckOptions[] = {
     {"--timeout-ms", CheckFlag::kTimeoutMs, true},
     {"--elapsed-ms", CheckFlag::kElapsedMs, true},
     {"--nonce", CheckFlag::kNonce, true},
+    {"--relax", CheckFlag::kRelax, true},
     {"--help", CheckFlag::kHelp, false},
     {"-h", CheckFlag::kHelp, false},
 };
@@ -108,6 +110,20 @@ std::string apply_check_option(const OptionSpec& spec, std::string_view value,
     case CheckFlag::kNonce:
       check->policy.expected_nonce = std::string(value);
       return "";
+    case CheckFlag::kRelax: {
+      const std::optional<Rule> rule = find_rule(value);
+      if (!rule || !rule_can_be_relaxed(*rule)) {
+        std::string names;
+        for (const RuleInfo& info : rules()) {
+          if (!rule_can_be_relaxed(info.rule)) continue;
+          names += (names.empty() ? "" : ", ") + std::string(info.id);
+        }
+        return "--relax expects a [policy] rule that can be switched off, got " + quoted(value) +
+               "; such rules: " + names;
+      }
+      check->policy.relaxed_rules.add(*rule);
+      return "";
+    }
     case CheckFlag::kHelp:
       return "";
   }

@@ -295,3 +295,45 @@ TEST(CheckerAllocation, FastPathAllocatesNothingPerCall) {
 
 }  // namespace
 }  // namespace entracheck
+
+namespace entracheck {
+namespace {
+
+TEST(CheckerPolicy, RelaxedPolicyRulesNeverFire) {
+  const std::string body = std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
+                           R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
+                           R"("claims":{"a":1,"":"x"}}]}})";
+  Policy strict;
+  EXPECT_EQ(check_body(body, strict).rule_id(), "claims.value-type");
+  Policy relaxed;
+  relaxed.relaxed_rules.add(Rule::kClaimValueType);
+  // The next failing rule in precedence order decides.
+  EXPECT_EQ(check_body(body, relaxed).rule_id(), "claims.key-empty");
+
+  Checker checker(relaxed);
+  Response created;
+  created.status = 201;
+  created.content_type = "application/json";
+  created.body = body;
+  EXPECT_EQ(checker.check(created).rule_id(), "status.success-not-200");
+  Policy accept_201 = relaxed;
+  accept_201.relaxed_rules.add(Rule::kStatusSuccessNot200);
+  EXPECT_EQ(Checker(accept_201).check(created).rule_id(), "claims.key-empty");
+}
+
+TEST(CheckerPolicy, OnlyPolicyRulesCanBeRelaxed) {
+  Policy doc_rule;
+  doc_rule.relaxed_rules.add(Rule::kClaimKeyEmpty);
+  EXPECT_FALSE(Checker(doc_rule).ok());
+  Policy reader_limit;
+  reader_limit.relaxed_rules.add(Rule::kJsonTooDeep);
+  EXPECT_FALSE(Checker(reader_limit).ok());
+  for (const RuleInfo& info : rules()) {
+    EXPECT_EQ(rule_can_be_relaxed(info.rule), info.basis == Basis::kPolicy && info.kind == RuleKind::kError &&
+                                                  info.rule != Rule::kJsonTooDeep &&
+                                                  info.rule != Rule::kJsonNumberTooLarge);
+  }
+}
+
+}  // namespace
+}  // namespace entracheck

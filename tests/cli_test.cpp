@@ -737,3 +737,17 @@ TEST(CliTextTest, PrintableKeepsOneLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, RelaxSwitchesOffAPolicyRule) {
+  const std::string numeric = std::string(ENTRACHECK_SOURCE_DIR) +
+                              "/examples/tokenIssuanceStart/numeric-claim-rejected-1003003.http";
+  EXPECT_EQ(run_cli({"check", numeric}).status, 1);
+  EXPECT_EQ(run_cli({"check", "--relax", "claims.value-type", numeric}).status, 0);
+  const RunResult doc_rule = run_cli({"check", "--relax=claims.key-empty", numeric});
+  EXPECT_EQ(doc_rule.status, 2);
+  EXPECT_NE(doc_rule.err.find("claims.value-type"), std::string::npos) << doc_rule.err;
+}
+
+}  // namespace

@@ -44,10 +44,17 @@ bool check_before_body(const Policy& policy, const Response& response, Verdict& 
   }
 
   // Rule 1.
+  const RuleSet& relaxed = policy.relaxed_rules;
   if (response.status != 200) {
-    verdict.set_rule(response.status >= 200 && response.status <= 299 ? Rule::kStatusSuccessNot200
-                                                                       : Rule::kStatusNot200);
-    return true;
+    const bool success = response.status >= 200 && response.status <= 299;
+    if (!success) {
+      verdict.set_rule(Rule::kStatusNot200);
+      return true;
+    }
+    if (!relaxed.contains(Rule::kStatusSuccessNot200)) {
+      verdict.set_rule(Rule::kStatusSuccessNot200);
+      return true;
+    }
   }
 
   // Rule 2.
@@ -55,12 +62,12 @@ bool check_before_body(const Policy& policy, const Response& response, Verdict& 
     verdict.set_rule(Rule::kContentTypeMissing);
     return true;
   }
-  if (response.content_type_repeated) {
+  if (response.content_type_repeated && !relaxed.contains(Rule::kContentTypeRepeated)) {
     verdict.set_rule(Rule::kContentTypeRepeated);
     return true;
   }
   const MediaType media_type = parse_media_type(*response.content_type);
-  if (!media_type.well_formed) {
+  if (!media_type.well_formed && !relaxed.contains(Rule::kContentTypeMalformed)) {
     verdict.set_rule(Rule::kContentTypeMalformed);
     return true;
   }
@@ -71,7 +78,7 @@ bool check_before_body(const Policy& policy, const Response& response, Verdict& 
   if (!charset_is_utf8(media_type)) verdict.add_warning(Rule::kWarnCharset, nullptr);
 
   // Rule 3 counts the raw bytes, a byte-order mark included.
-  if (response.body.size() > policy.max_response_bytes) {
+  if (response.body.size() > policy.max_response_bytes && !relaxed.contains(Rule::kBodyTooLarge)) {
     verdict.set_rule(Rule::kBodyTooLarge);
     verdict.set_location(nullptr, policy.max_response_bytes);
     return true;
@@ -110,6 +117,12 @@ Checker::Checker(Policy policy, Engine engine) : policy_(std::move(policy)) {
   } else if (policy_.timeout_ms < limits::k_timeout_ms_min || policy_.timeout_ms > limits::k_timeout_ms_max) {
     error_ = "timeout_ms must be within " + std::to_string(limits::k_timeout_ms_min) + ".." +
              std::to_string(limits::k_timeout_ms_max) + " (clientConfiguration.timeoutInMilliseconds)";
+  }
+  for (const RuleInfo& info : rules()) {
+    if (policy_.relaxed_rules.contains(info.rule) && !rule_can_be_relaxed(info.rule) && error_.empty()) {
+      error_ = "rule " + std::string(info.id) + " cannot be relaxed: only [policy] rules other than " +
+               "the reader limits can";
+    }
   }
   if (engine == Engine::kSchema) {
     std::string schema_error;

@@ -285,7 +285,11 @@ class FastHandler {
     if (field == Field::kClaims) action_.claims_bytes = 0;
   }
   void field_fault(Field field, Rule rule, std::size_t offset, const JsonPointer* pointer) {
-    offer(action_.field_fault[static_cast<std::size_t>(field)], rule, offset, pointer);
+    offer_rule(action_.field_fault[static_cast<std::size_t>(field)], rule, offset, pointer);
+  }
+  // Every fault the handler finds goes through here, so relaxed rules never fire.
+  void offer_rule(Fault& best, Rule rule, std::size_t offset, const JsonPointer* pointer) const {
+    if (!policy_.relaxed_rules.contains(rule)) offer(best, rule, offset, pointer);
   }
 
   // Map members (claims, inputs, attributes, attributeErrors).
@@ -461,6 +465,7 @@ bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) {
 }
 
 void FastHandler::entry_fault(const Frame& map, Rule rule, std::size_t offset, std::int32_t index) {
+  if (policy_.relaxed_rules.contains(rule)) return;
   MapEntry& e = scratch_.entries[map.entry];
   if (e.fault == Rule::kAccepted || rule < e.fault) {
     e.fault = rule;
@@ -583,7 +588,7 @@ bool FastHandler::value(ValueKind kind, const char* s, std::size_t n) {
         action_.start = start;
         child = Role::kAction;
       } else {
-        offer(data_facts_.actions_fault, Rule::kActionNotObject, start, pointer);
+        offer_rule(data_facts_.actions_fault, Rule::kActionNotObject, start, pointer);
       }
       break;
 
@@ -718,12 +723,12 @@ void FastHandler::resolve_action() {
   Fault& best = data_facts_.actions_fault;
 
   if (action_.type == ActionFacts::Type::kMissing) {
-    offer(best, Rule::kActionTypeMissing, action_.start, action_pointer);
+    offer_rule(best, Rule::kActionTypeMissing, action_.start, action_pointer);
     return;
   }
   const JsonPointer* type_pointer = f.path_ok ? &action_.type_pointer : nullptr;
   if (action_.type == ActionFacts::Type::kUnknown) {
-    offer(best, Rule::kActionTypeUnknown, action_.type_offset, type_pointer);
+    offer_rule(best, Rule::kActionTypeUnknown, action_.type_offset, type_pointer);
     return;
   }
 
@@ -744,18 +749,18 @@ void FastHandler::resolve_action() {
     offer(best, action_.field_fault[i]);
   }
 
-  if (action.event != policy_.event) offer(best, Rule::kActionWrongEvent, action_.type_offset, type_pointer);
+  if (action.event != policy_.event) offer_rule(best, Rule::kActionWrongEvent, action_.type_offset, type_pointer);
 
   if (declared & FieldBit(Field::kClaims)) {
     const std::size_t i = static_cast<std::size_t>(Field::kClaims);
     if (action_.presence[i] == Presence::kAbsent || action_.presence[i] == Presence::kNull) {
-      offer(best, Rule::kClaimsMissing, action_.start, action_pointer);
+      offer_rule(best, Rule::kClaimsMissing, action_.start, action_pointer);
     } else if (action_.presence[i] == Presence::kPresent) {
       JsonPointer claims = path_;
       const JsonPointer* claims_pointer =
           f.path_ok && claims.append_token(field_info(Field::kClaims).name) ? &claims : action_pointer;
       if (claims_exceed_limit(policy_, action_.claims_bytes)) {
-        offer(best, Rule::kClaimsTooLarge, action_.field_offset[i], claims_pointer);
+        offer_rule(best, Rule::kClaimsTooLarge, action_.field_offset[i], claims_pointer);
       } else if (claims_near_limit(policy_, action_.claims_bytes)) {
         warn(Rule::kWarnClaimsNearLimit, claims_pointer);
       }
@@ -767,7 +772,7 @@ void FastHandler::resolve_action() {
     if (info.location != FieldLocation::kAction) continue;
     const Presence p = action_.presence[static_cast<std::size_t>(info.field)];
     if (p == Presence::kAbsent || p == Presence::kNull) {
-      offer(best, Rule::kFieldRequiredMissing, action_.start, action_pointer);
+      offer_rule(best, Rule::kFieldRequiredMissing, action_.start, action_pointer);
     }
   }
 
@@ -792,23 +797,23 @@ void FastHandler::resolve_data() {
   JsonPointer scratch_pointer;
 
   if (d.type != Presence::kPresent) {
-    offer(best, Rule::kEnvelopeTypeMissing,
+    offer_rule(best, Rule::kEnvelopeTypeMissing,
           d.type == Presence::kAbsent ? d.start : d.type_offset,
           d.type == Presence::kAbsent ? data_pointer : member_pointer("@odata.type", scratch_pointer));
   } else if (!d.type_matches) {
-    offer(best, Rule::kEnvelopeTypeWrong, d.type_offset, member_pointer("@odata.type", scratch_pointer));
+    offer_rule(best, Rule::kEnvelopeTypeWrong, d.type_offset, member_pointer("@odata.type", scratch_pointer));
   } else if (!d.type_exact_case) {
     warn(Rule::kWarnTypeCasing, member_pointer("@odata.type", scratch_pointer));
   }
 
   if (d.actions != Presence::kPresent) {
-    offer(best, Rule::kEnvelopeActionsMissing,
+    offer_rule(best, Rule::kEnvelopeActionsMissing,
           d.actions == Presence::kAbsent ? d.start : d.actions_offset,
           d.actions == Presence::kAbsent ? data_pointer : member_pointer("actions", scratch_pointer));
   } else {
     offer(best, d.actions_fault);
     if (d.action_count != 1) {
-      offer(best, Rule::kActionsCount, d.actions_offset, member_pointer("actions", scratch_pointer));
+      offer_rule(best, Rule::kActionsCount, d.actions_offset, member_pointer("actions", scratch_pointer));
     }
   }
 
@@ -816,12 +821,12 @@ void FastHandler::resolve_data() {
   const FieldMask nonce_bit = FieldBit(Field::kNonce);
   if (d.data_fields_declared & nonce_bit) {
     if (d.nonce == Presence::kWrongType) {
-      offer(best, Rule::kFieldWrongType, d.nonce_offset, member_pointer("nonce", scratch_pointer));
+      offer_rule(best, Rule::kFieldWrongType, d.nonce_offset, member_pointer("nonce", scratch_pointer));
     } else if (d.data_fields_required & nonce_bit) {
       if (d.nonce == Presence::kAbsent || d.nonce == Presence::kNull) {
-        offer(best, Rule::kFieldRequiredMissing, d.start, data_pointer);
+        offer_rule(best, Rule::kFieldRequiredMissing, d.start, data_pointer);
       } else if (!d.nonce_matches) {
-        offer(best, Rule::kNonceMismatch, d.nonce_offset, member_pointer("nonce", scratch_pointer));
+        offer_rule(best, Rule::kNonceMismatch, d.nonce_offset, member_pointer("nonce", scratch_pointer));
       }
     }
   } else if (d.nonce != Presence::kAbsent) {
@@ -834,14 +839,14 @@ void FastHandler::finish() {
   Fault best;
   JsonPointer root;  // "" points at the whole document
   if (root_kind_ != ValueKind::kObject) {
-    offer(best, Rule::kEnvelopeRootNotObject, root_start_, &root);
+    offer_rule(best, Rule::kEnvelopeRootNotObject, root_start_, &root);
   } else if (data_ != Presence::kPresent) {
     JsonPointer data;
     data.append_token("data");
     if (legacy_markers_ && data_ == Presence::kAbsent) {
-      offer(best, Rule::kEnvelopeLegacyShape, root_start_, &root);
+      offer_rule(best, Rule::kEnvelopeLegacyShape, root_start_, &root);
     } else {
-      offer(best, Rule::kEnvelopeDataMissing, data_ == Presence::kAbsent ? root_start_ : data_offset_,
+      offer_rule(best, Rule::kEnvelopeDataMissing, data_ == Presence::kAbsent ? root_start_ : data_offset_,
             data_ == Presence::kAbsent ? &root : &data);
     }
   } else {

@@ -25,6 +25,11 @@ std::optional<Rule> find_rule(std::string_view id) {
   return std::nullopt;
 }
 
+bool rule_can_be_relaxed(Rule rule) {
+  return rule_info(rule).basis == Basis::kPolicy && rule_info(rule).kind == RuleKind::kError &&
+         rule != Rule::kJsonTooDeep && rule != Rule::kJsonNumberTooLarge;
+}
+
 std::string_view basis_name(Basis basis) {
   switch (basis) {
     case Basis::kDoc: return "doc";

@@ -49,6 +49,9 @@ struct Policy {
   std::uint32_t timeout_ms = limits::k_timeout_ms;
   // Rule 11 for passwordSubmit: data.nonce must equal this when it is set.
   std::optional<std::string> expected_nonce;
+  // [policy] rules to switch off (see rule_can_be_relaxed): a relaxed rule never fires, and the
+  // next failing rule in precedence order decides instead.
+  RuleSet relaxed_rules;
 };
 
 enum class Transport {

@@ -3,6 +3,7 @@
 #ifndef ENTRACHECK_RULE_H_
 #define ENTRACHECK_RULE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -41,6 +42,30 @@ struct RuleInfo {
   // ("transport", "headers", "body-size", "body-text", "parser").
   std::string_view checked_by;
 };
+
+constexpr std::size_t kRuleCount = 0
+#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message, checked_by) +1
+#include "entracheck/generated/rules.inc"
+#undef ENTRACHECK_RULE
+    ;
+
+// A set of rules, without allocation.
+class RuleSet {
+ public:
+  static_assert(kRuleCount <= 64, "RuleSet holds at most 64 rules");
+  void add(Rule rule) { bits_ |= bit(rule); }
+  void remove(Rule rule) { bits_ &= ~bit(rule); }
+  bool contains(Rule rule) const { return (bits_ & bit(rule)) != 0; }
+  bool empty() const { return bits_ == 0; }
+
+ private:
+  static std::uint64_t bit(Rule rule) { return std::uint64_t{1} << static_cast<unsigned>(rule); }
+  std::uint64_t bits_ = 0;
+};
+
+// True for [policy] rules that a Policy may relax (switch off): every policy rule except the
+// reader limits json.too-deep and json.number-too-large, which no setting can lift.
+bool rule_can_be_relaxed(Rule rule);
 
 // Every rule, in precedence order.
 TableView<RuleInfo> rules();
