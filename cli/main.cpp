@@ -103,6 +103,7 @@ std::string check_help() {
       "                            1003005 CustomExtensionTimedOut\n"
       "  --nonce S                 the nonce Entra sent (passwordSubmit); data.nonce must equal\n"
       "                            it\n"
+      "  --engine fast|schema      the fast path (default) or the schema reference checker\n"
       "  --relax RULE              switch off a [policy] rule (repeatable), e.g. --relax\n"
       "                            claims.value-type; the next failing rule decides instead\n"
       "  -h, --help                show this help\n"
@@ -188,20 +189,22 @@ bool read_input(const std::string& path, std::string* out, std::string* reason) 
 // One Checker per event, built on first use from the same policy.
 class Checkers {
  public:
-  explicit Checkers(const Policy& policy) : policy_(policy), checkers_(events().size()) {}
+  Checkers(const Policy& policy, Engine engine)
+      : policy_(policy), engine_(engine), checkers_(events().size()) {}
 
   const Checker& get(Event event) {
     std::unique_ptr<Checker>& slot = checkers_[static_cast<std::size_t>(event)];
     if (!slot) {
       Policy policy = policy_;
       policy.event = event;
-      slot = std::make_unique<Checker>(std::move(policy));
+      slot = std::make_unique<Checker>(std::move(policy), engine_);
     }
     return *slot;
   }
 
  private:
   Policy policy_;
+  Engine engine_;
   std::vector<std::unique_ptr<Checker>> checkers_;
 };
 
@@ -237,7 +240,12 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
   }
   Response response = http.to_response();
   response.elapsed_ms = options.elapsed_ms;
-  const Verdict verdict = checkers->get(report.event).check(response);
+  const Checker& checker = checkers->get(report.event);
+  if (!checker.ok()) {
+    print_error(printable(name) + ": " + checker.error());
+    return FileOutcome::kError;
+  }
+  const Verdict verdict = checker.check(response);
   report.verdict = &verdict;
   *text = options.json ? format_json(report) : format_human(report);
   return verdict.accepted() ? FileOutcome::kAccepted : FileOutcome::kRejected;
@@ -253,7 +261,7 @@ int run_check(const CheckOptions& options) {
       return kExitError;
     }
   }
-  Checkers checkers(policy);
+  Checkers checkers(policy, options.engine);
   const bool as_array = options.json && options.files.size() > 1;
   if (as_array) write_stdout("[");
   bool any_error = false;

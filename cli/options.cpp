@@ -18,6 +18,7 @@ enum class CheckFlag {
   kElapsedMs,
   kNonce,
   kRelax,
+  kEngine,
   kHelp,
 };
 
@@ -36,6 +37,7 @@ constexpr OptionSpec kCheckOptions[] = {
     {"--elapsed-ms", CheckFlag::kElapsedMs, true},
     {"--nonce", CheckFlag::kNonce, true},
     {"--relax", CheckFlag::kRelax, true},
+    {"--engine", CheckFlag::kEngine, true},
     {"--help", CheckFlag::kHelp, false},
     {"-h", CheckFlag::kHelp, false},
 };
@@ -109,6 +111,15 @@ std::string apply_check_option(const OptionSpec& spec, std::string_view value,
     }
     case CheckFlag::kNonce:
       check->policy.expected_nonce = std::string(value);
+      return "";
+    case CheckFlag::kEngine:
+      if (value == "fast") {
+        check->engine = Engine::kFast;
+      } else if (value == "schema") {
+        check->engine = Engine::kSchema;
+      } else {
+        return "--engine expects 'fast' or 'schema', got " + quoted(value);
+      }
       return "";
     case CheckFlag::kRelax: {
       const std::optional<Rule> rule = find_rule(value);

@@ -28,6 +28,8 @@ struct CheckOptions {
   // The limits (--max-response-bytes, --claims-limit, --timeout-ms) and --nonce. Its event is a
   // placeholder: the event of each file is `event` or the inferred one.
   Policy policy;
+  // --engine: the fast path (default) or the schema reference checker.
+  Engine engine = Engine::kFast;
   // --elapsed-ms, copied into every Response.
   std::optional<std::uint32_t> elapsed_ms;
   // Operands in order; "-" is standard input.

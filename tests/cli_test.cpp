@@ -751,3 +751,21 @@ TEST_F(CliTest, RelaxSwitchesOffAPolicyRule) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, SchemaEngineGivesTheSameVerdict) {
+  const std::string numeric = std::string(ENTRACHECK_SOURCE_DIR) +
+                              "/examples/tokenIssuanceStart/numeric-claim-rejected-1003003.http";
+  const RunResult fast = run_cli({"check", "--json", "--engine", "fast", numeric});
+  const RunResult schema = run_cli({"check", "--json", "--engine=schema", numeric});
+  EXPECT_EQ(fast.status, 1);
+  EXPECT_EQ(schema.status, 1) << schema.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(schema.out, &doc));
+  EXPECT_EQ(doc["code"].GetInt(), 1003003);
+  EXPECT_EQ(str(doc["rule"]), "claims.value-type");
+  EXPECT_EQ(run_cli({"check", "--engine", "slow", numeric}).status, 2);
+}
+
+}  // namespace

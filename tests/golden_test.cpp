@@ -331,6 +331,30 @@ TEST_P(GoldenTest, Verdict) {
   }
 }
 
+// The schema reference checker must reach the same verdict, code and rulebook step (rule layer)
+// as the fast path on every case; within a step the two may name different rules.
+TEST_P(GoldenTest, SchemaEngineAgrees) {
+  const GoldenCase& c = GetParam();
+  ASSERT_TRUE(c.error.empty()) << c.error;
+  std::string raw;
+  ASSERT_TRUE(ReadFile(CasePath(c.file), &raw));
+  const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
+  ASSERT_TRUE(http.ok()) << http.error();
+  entracheck::Response response = http.to_response();
+  response.transport = c.transport;
+  if (c.elapsed_ms) response.elapsed_ms = *c.elapsed_ms;
+
+  const entracheck::Checker fast(MakePolicy(c), entracheck::Engine::kFast);
+  const entracheck::Checker schema(MakePolicy(c), entracheck::Engine::kSchema);
+  ASSERT_TRUE(schema.ok()) << schema.error();
+  const entracheck::Verdict expected = fast.check(response);
+  const entracheck::Verdict actual = schema.check(response);
+  const std::string where = "\n  fast path:" + Describe(c, expected) + "\n  schema engine:" + Describe(c, actual);
+  EXPECT_EQ(actual.accepted(), expected.accepted()) << where;
+  EXPECT_EQ(actual.code_number(), expected.code_number()) << where;
+  EXPECT_EQ(actual.info().step, expected.info().step) << where;
+}
+
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(Rows()),
                          [](const ::testing::TestParamInfo<GoldenCase>& param_info) {
                            return param_info.param.name;
