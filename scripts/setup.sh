@@ -16,7 +16,7 @@ DEPS="$REPO/.deps"
 PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libgtest-dev googletest libgmock-dev libbenchmark-dev
-  rapidjson-dev libsimdjson-dev python3 gnuplot-nox
+  rapidjson-dev libsimdjson-dev python3 python3-jsonschema gnuplot-nox
 )
 
 say() { printf 'setup: %s\n' "$*"; }
