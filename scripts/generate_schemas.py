@@ -325,25 +325,11 @@ def layer(contract, rule_id, summary, schema):
 # --------------------------------------------------------------------------------------------
 # Response schema
 
-LAYER_RULES = [
-    ("layer.root-object", "envelope.root-not-object"),
-    ("layer.data-object", "envelope.data-missing"),
-    ("layer.data-type-present", "envelope.type-missing"),
-    ("layer.data-type-value", "envelope.type-wrong"),
-    ("layer.actions-array", "envelope.actions-missing"),
-    ("layer.action-objects", "action.not-object"),
-    ("layer.action-type-present", "action.type-missing"),
-    ("layer.action-type-known", "action.type-unknown"),
-    ("layer.field-types", "field.wrong-type"),
-    ("layer.claim-values-supported", "claims.value-unsupported"),
-    ("layer.claim-value-types", "claims.value-type"),
-    ("layer.attribute-value-types", "attributes.value-type"),
-    ("layer.action-count", "actions.count-not-one"),
-    ("layer.event-action-types", "action.wrong-event"),
-    ("layer.claims-present", "claims.missing"),
-    ("layer.claim-keys", "claims.key-empty"),
-    ("layer.required-fields", "field.required-missing"),
-]
+# The layers and the rule each stands for, in precedence order: rules.json's "checked_by" names
+# them (the C++ reference checker reads the same field).
+LAYER_RULES = [(r["checked_by"][len("schema:"):], r["id"])
+               for r in load_json("rules.json")["rules"]
+               if r["checked_by"].startswith("schema:layer.")]
 
 
 def build_layers(contract, event):

@@ -301,6 +301,18 @@ std::string Describe(const GoldenCase& c, const entracheck::Verdict& verdict) {
   return out.str();
 }
 
+// Reads a case's file into `raw` and the Response to check (views into `raw`), with the
+// transport outcome and elapsed time of its options.
+void LoadResponse(const GoldenCase& c, std::string* raw, entracheck::Response* response) {
+  ASSERT_TRUE(ReadFile(CasePath(c.file), raw)) << "cannot read tests/cases/" << c.file;
+  const entracheck::HttpResponse http = entracheck::HttpResponse::parse(*raw);
+  ASSERT_TRUE(http.ok()) << "tests/cases/" << c.file
+                         << ": HttpResponse::parse refused the file: " << http.error();
+  *response = http.to_response();
+  response->transport = c.transport;
+  if (c.elapsed_ms) response->elapsed_ms = *c.elapsed_ms;
+}
+
 class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(GoldenTest, Verdict) {
@@ -308,14 +320,8 @@ TEST_P(GoldenTest, Verdict) {
   ASSERT_TRUE(c.error.empty()) << "tests/cases/cases.tsv line " << c.line << " (" << c.file
                                << "): " << c.error;
   std::string raw;
-  ASSERT_TRUE(ReadFile(CasePath(c.file), &raw)) << "cannot read tests/cases/" << c.file;
-  // The response keeps views into `raw`, which outlives it.
-  const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
-  ASSERT_TRUE(http.ok()) << "tests/cases/" << c.file
-                         << ": HttpResponse::parse refused the file: " << http.error();
-  entracheck::Response response = http.to_response();
-  response.transport = c.transport;
-  if (c.elapsed_ms) response.elapsed_ms = *c.elapsed_ms;
+  entracheck::Response response;
+  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &response));
 
   const entracheck::Checker checker(MakePolicy(c));
   ASSERT_TRUE(checker.ok()) << "tests/cases/" << c.file << ": unusable policy: "
@@ -337,12 +343,8 @@ TEST_P(GoldenTest, SchemaEngineAgrees) {
   const GoldenCase& c = GetParam();
   ASSERT_TRUE(c.error.empty()) << c.error;
   std::string raw;
-  ASSERT_TRUE(ReadFile(CasePath(c.file), &raw));
-  const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
-  ASSERT_TRUE(http.ok()) << http.error();
-  entracheck::Response response = http.to_response();
-  response.transport = c.transport;
-  if (c.elapsed_ms) response.elapsed_ms = *c.elapsed_ms;
+  entracheck::Response response;
+  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &response));
 
   const entracheck::Checker fast(MakePolicy(c), entracheck::Engine::kFast);
   const entracheck::Checker schema(MakePolicy(c), entracheck::Engine::kSchema);

@@ -40,30 +40,7 @@ CASES_DIR = os.path.join(REPO, "tests", "cases")
 EXAMPLES_DIR = os.path.join(REPO, "examples")
 VERBOSE = "-v" in sys.argv[1:]
 
-# The layers and the rule each stands for, in evaluation order (CONTRACT.md section 4). Stated
-# here independently of the generator, which this test checks.
-LAYERS = [
-    ("layer.root-object", "envelope.root-not-object"),
-    ("layer.data-object", "envelope.data-missing"),
-    ("layer.data-type-present", "envelope.type-missing"),
-    ("layer.data-type-value", "envelope.type-wrong"),
-    ("layer.actions-array", "envelope.actions-missing"),
-    ("layer.action-objects", "action.not-object"),
-    ("layer.action-type-present", "action.type-missing"),
-    ("layer.action-type-known", "action.type-unknown"),
-    ("layer.field-types", "field.wrong-type"),
-    ("layer.claim-values-supported", "claims.value-unsupported"),
-    ("layer.claim-value-types", "claims.value-type"),
-    ("layer.attribute-value-types", "attributes.value-type"),
-    ("layer.action-count", "actions.count-not-one"),
-    ("layer.event-action-types", "action.wrong-event"),
-    ("layer.claims-present", "claims.missing"),
-    ("layer.claim-keys", "claims.key-empty"),
-    ("layer.required-fields", "field.required-missing"),
-]
-LAYER_OF_RULE = {rule: name for name, rule in LAYERS}
 LEGACY_RULE = "envelope.legacy-shape"
-SCHEMA_RULES = set(LAYER_OF_RULE) | {LEGACY_RULE, "accepted"}
 
 ALLOWED_KEYWORDS = {
     "type", "properties", "required", "additionalProperties", "items", "enum", "const",
@@ -116,6 +93,13 @@ def load(path):
 
 EVENTS = load(os.path.join(SCHEMAS, "events.json"))
 RULES = {r["id"]: r for r in load(os.path.join(SCHEMAS, "rules.json"))["rules"]}
+# The layers and the rule each stands for, in precedence order, as rules.json's "checked_by"
+# names them; the generator reads the same field.
+LAYERS = [(r["checked_by"][len("schema:"):], r["id"])
+          for r in load(os.path.join(SCHEMAS, "rules.json"))["rules"]
+          if r["checked_by"].startswith("schema:layer.")]
+LAYER_OF_RULE = {rule: name for name, rule in LAYERS}
+SCHEMA_RULES = set(LAYER_OF_RULE) | {LEGACY_RULE, "accepted"}
 EVENT_NAMES = [e["name"] for e in EVENTS["events"]]
 
 
