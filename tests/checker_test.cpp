@@ -193,6 +193,9 @@ TEST(CheckerPolicy, RejectsUnusablePolicies) {
   Policy zero_size;
   zero_size.max_response_bytes = 0;
   EXPECT_FALSE(Checker(zero_size).ok());
+  Policy huge_size;
+  huge_size.max_response_bytes = std::size_t{1} << 31;
+  EXPECT_FALSE(Checker(huge_size).ok());
   Policy short_timeout;
   short_timeout.timeout_ms = 199;
   EXPECT_FALSE(Checker(short_timeout).ok());

@@ -109,9 +109,16 @@ bool check_before_body(const Policy& policy, const Response& response, Verdict& 
 
 }  // namespace internal
 
+namespace {
+constexpr std::size_t kMaxResponseBytesLimit = std::size_t{1} << 30;
+}  // namespace
+
 Checker::Checker(Policy policy, Engine engine) : policy_(std::move(policy)) {
   if (policy_.max_response_bytes == 0) {
     error_ = "max_response_bytes must be positive";
+  } else if (policy_.max_response_bytes > kMaxResponseBytesLimit) {
+    // Offsets and string lengths inside the parsers are 32-bit.
+    error_ = "max_response_bytes must be at most " + std::to_string(kMaxResponseBytesLimit);
   } else if (policy_.max_claims_bytes == 0) {
     error_ = "max_claims_bytes must be positive";
   } else if (policy_.timeout_ms < limits::k_timeout_ms_min || policy_.timeout_ms > limits::k_timeout_ms_max) {

@@ -64,10 +64,15 @@ std::size_t keep_last_duplicates(Value& root) {
     std::size_t index = 0;
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it, ++index) last[text(it->name)] = index;
     if (last.size() == v.MemberCount()) return true;
+    // Decide every member before erasing any: EraseMember shifts the members down, and a short
+    // name is stored inside its member, so the views `last` is keyed by would then read other
+    // names (an earlier "a","a" pair made a later "@odata.type" look absent and be erased).
+    std::vector<bool> keep(v.MemberCount(), false);
+    for (const auto& entry : last) keep[entry.second] = true;
     index = 0;
     for (auto it = v.MemberBegin(); it != v.MemberEnd();) {
       // EraseMember keeps the order; its index arithmetic follows the erased member.
-      if (last[text(it->name)] != index++) {
+      if (!keep[index++]) {
         it = v.EraseMember(it);
         ++removed;
       } else {
@@ -274,7 +279,20 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, 
     } else if (step->check == kNonceCheck) {
       const Value* data = member(document, "data");
       const Value* nonce = data ? member(*data, "nonce") : nullptr;
-      fires = nonce && nonce->IsString() && !nonce_matches(policy, text(*nonce));
+      // Only an action that requires a nonce (passwordSubmit's) makes data.nonce rule 11's
+      // business; anywhere else it is an unknown member, as the fast path treats it.
+      bool takes_nonce = false;
+      const Value* list = data ? member(*data, "actions") : nullptr;
+      if (list && list->IsArray()) {
+        for (const Value& action : list->GetArray()) {
+          const Value* type = member(action, "@odata.type");
+          if (!type || !type->IsString()) continue;
+          if (const std::optional<ActionMatch> match = find_action(text(*type))) {
+            takes_nonce = takes_nonce || (action_fields(match->action).required & FieldBit(Field::kNonce)) != 0;
+          }
+        }
+      }
+      fires = takes_nonce && nonce && nonce->IsString() && !nonce_matches(policy, text(*nonce));
     } else {
       fires = validator.validate(step->schema, adapter, nullptr) == step->fires_when_valid;
     }

@@ -42,6 +42,7 @@ namespace entracheck {
 struct Policy {
   Event event = Event::kTokenIssuanceStart;
   // Rule 3 (1003024): bodies longer than this are rejected. Microsoft publishes no number.
+  // At most 1 GiB.
   std::size_t max_response_bytes = limits::k_max_response_bytes;
   // Rule 10 (1003025): total UTF-8 bytes of claim names and string values.
   std::size_t max_claims_bytes = limits::k_max_claims_bytes;
