@@ -912,16 +912,62 @@ void FastHandler::finish() {
 
 }  // namespace
 
-void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdict) {
-  Scratch& scratch = t_scratch;
-  scratch.reserve(text.json.size());
+namespace {
+
+// True when `text` is well-formed UTF-8 (Unicode table 3-7: no overlongs, no surrogates, nothing
+// above U+10FFFF): exactly what RapidJSON's kParseValidateEncodingFlag checks inside strings,
+// done once over the whole text with ASCII runs skipped eight bytes at a time.
+bool is_valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return false;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (i + 2 >= n) return false;
+      const unsigned char c1 = s[i + 1];
+      if (c == 0xE0 ? (c1 < 0xA0 || c1 > 0xBF) : c == 0xED ? (c1 < 0x80 || c1 > 0x9F) : (c1 & 0xC0) != 0x80) {
+        return false;
+      }
+      if ((s[i + 2] & 0xC0) != 0x80) return false;
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 3 >= n) return false;
+      const unsigned char c1 = s[i + 1];
+      if (c == 0xF0 ? (c1 < 0x90 || c1 > 0xBF) : c == 0xF4 ? (c1 < 0x80 || c1 > 0x8F) : (c1 & 0xC0) != 0x80) {
+        return false;
+      }
+      if ((s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80) return false;
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <unsigned kFlags>
+void parse_body(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch) {
   // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the heap.
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> reader(&pool, 256);
-    JsonStream stream(text.json.data(), text.json.size());
+  JsonStream stream(text.json.data(), text.json.size());
 
   FastHandler handler(policy, text, verdict, scratch, stream);
-  const rapidjson::ParseResult result = reader.Parse<kRapidJsonParseFlags>(stream, handler);
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
   if (result.IsError()) {
     if (result.Code() == rapidjson::kParseErrorTermination && handler.stop_rule() != Rule::kAccepted) {
       verdict.set_rule(handler.stop_rule());
@@ -932,13 +978,28 @@ void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdic
     }
     return;
   }
-  // MemoryStream reports a NUL byte as the end of input, so "{...}\0junk" parses: reject it.
+  // JsonStream reports a NUL byte as the end of input, so "{...}\0junk" parses: reject it.
   if (stream.Tell() != text.json.size()) {
     verdict.set_rule(Rule::kJsonInvalid);
     verdict.set_location(nullptr, text.offset_in_body + stream.Tell());
     return;
   }
   handler.finish();
+}
+
+}  // namespace
+
+void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdict) {
+  Scratch& scratch = t_scratch;
+  scratch.reserve(text.json.size());
+  // RapidJSON validates UTF-8 byte by byte inside strings. One pass over the whole text is
+  // cheaper; when it passes, that validation cannot fail and is switched off. Otherwise the
+  // validating parse runs, so that the error and its offset are RapidJSON's as before.
+  if (is_valid_utf8(text.json)) {
+    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(policy, text, verdict, scratch);
+  } else {
+    parse_body<kRapidJsonParseFlags>(policy, text, verdict, scratch);
+  }
 }
 
 }  // namespace internal
