@@ -1835,6 +1835,19 @@ def build_cases():
     case(P + "timed-out-with-content-type-missing", SUB, "transport.timed-out",
          http(body(SUB), ctype=None), options={"transport": "timed-out"})
 
+    # --- Found by fuzzing (fuzz_differential): the inputs that once made the engines disagree.
+    F = "fuzz-findings/"
+    TOKEN_TYPE = '"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData"'
+    PROVIDE = '{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken","claims":{}}'
+    case(F + "duplicate-member-before-odata-type", TOK, "accepted",
+         http('{"data":{"a":0,"a":1,' + TOKEN_TYPE + ',"actions":[' + PROVIDE + ']}}'),
+         warnings=["warn.unknown-member"],
+         comment="Fuzz finding: the schema engine once erased @odata.type while removing an earlier duplicate member.")
+    case(F + "nonce-member-outside-passwordSubmit", TOK, "accepted",
+         http('{"data":{' + TOKEN_TYPE + ',"actions":[' + PROVIDE + '],"nonce":"other"}}'),
+         warnings=["warn.unknown-member"], options={"nonce": "MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3A"},
+         comment="Fuzz finding: data.nonce is compared only when an action requires it (passwordSubmit); elsewhere it is an unknown member.")
+
 
 # ---------------------------------------------------------------------------------------------
 

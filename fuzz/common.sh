@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# Shared by fuzz/run.sh, fuzz/ci.sh and fuzz/make_corpus.sh (sourced, not run).
+#
+# Environment:
+#   FUZZ_BUILD_DIR   the clang build (default: build-fuzz/ in the repository)
+#   FUZZ_SKIP_BUILD  set to 1 to use the binaries already built (e.g. several runs at once)
+#   CC, CXX          default clang, clang++
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FUZZ_BUILD_DIR="${FUZZ_BUILD_DIR:-$REPO/build-fuzz}"
+FUZZ_TARGETS=(fuzz_check fuzz_differential fuzz_http fuzz_content_type)
+
+fuzz_say() { printf 'fuzz: %s\n' "$*" >&2; }
+fuzz_die() { printf 'fuzz: error: %s\n' "$*" >&2; exit 2; }
+
+fuzz_known_target() {
+  local t
+  for t in "${FUZZ_TARGETS[@]}"; do [ "$t" = "$1" ] && return 0; done
+  return 1
+}
+
+# Configures the clang build with the libFuzzer targets and builds the targets named (every fuzz
+# target when none are named).
+fuzz_build() {
+  if [ "${FUZZ_SKIP_BUILD:-0}" = 1 ]; then
+    fuzz_say "FUZZ_SKIP_BUILD=1: using the binaries in $FUZZ_BUILD_DIR"
+    return 0
+  fi
+  command -v "${CXX:-clang++}" >/dev/null || fuzz_die "${CXX:-clang++} not found: run scripts/setup.sh"
+  local targets=("$@")
+  [ "${#targets[@]}" -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
+  fuzz_say "configuring $FUZZ_BUILD_DIR (clang, libFuzzer, ASan, UBSan)"
+  CC="${CC:-clang}" CXX="${CXX:-clang++}" cmake -S "$REPO" -B "$FUZZ_BUILD_DIR" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DENTRACHECK_BUILD_FUZZERS=ON -DENTRACHECK_FUZZ_LIBFUZZER=ON \
+    -DENTRACHECK_BUILD_TESTS=OFF -DENTRACHECK_BUILD_CLI=OFF -DENTRACHECK_BUILD_BENCHMARKS=OFF \
+    -DENTRACHECK_INSTALL=OFF -DENTRACHECK_WERROR=OFF >"$FUZZ_BUILD_DIR.configure.log" 2>&1 \
+    || { cat "$FUZZ_BUILD_DIR.configure.log" >&2; fuzz_die "configure failed"; }
+  fuzz_say "building ${targets[*]}"
+  cmake --build "$FUZZ_BUILD_DIR" -j"${FUZZ_JOBS:-$(nproc)}" --target "${targets[@]}" \
+    || fuzz_die "build failed"
+}
+
+fuzz_binary() { printf '%s/fuzz/%s' "$FUZZ_BUILD_DIR" "$1"; }
+
+# The dictionary, regenerated from the schemas into the build dir (so a run always sees every
+# @odata.type of today's schemas); warns when the committed fuzz/entracheck.dict is stale.
+fuzz_dict() {
+  local dict="$FUZZ_BUILD_DIR/entracheck.dict"
+  mkdir -p "$FUZZ_BUILD_DIR"
+  # Written aside and renamed, so runs started together never read a half-written file.
+  python3 "$REPO/fuzz/make_dict.py" --output "$dict.$$" >/dev/null || fuzz_die "make_dict.py failed"
+  mv -f "$dict.$$" "$dict"
+  if ! cmp -s "$dict" "$REPO/fuzz/entracheck.dict"; then
+    fuzz_say "note: fuzz/entracheck.dict is stale; refresh it with python3 fuzz/make_dict.py"
+  fi
+  printf '%s' "$dict"
+}
+
+# Sanitizer settings of every run: stop at the first report, leaks count, and only the known
+# harmless UBSan reports in RapidJSON's and valijson's headers are suppressed (fuzz/ubsan.supp).
+fuzz_sanitizer_env() {
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1:handle_abort=1:allocator_may_return_null=1:${ASAN_OPTIONS_EXTRA:-}"
+  export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:symbolize=1:suppressions=$REPO/fuzz/ubsan.supp:${UBSAN_OPTIONS_EXTRA:-}"
+  if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then
+    local s
+    for s in llvm-symbolizer-14 llvm-symbolizer; do
+      if command -v "$s" >/dev/null; then
+        ASAN_SYMBOLIZER_PATH="$(command -v "$s")"
+        export ASAN_SYMBOLIZER_PATH
+        break
+      fi
+    done
+  fi
+}
+
+# Prints a reproducer: its path, how to rerun it, and its bytes (base64).
+fuzz_show_reproducer() {
+  local target="$1" file="$2"
+  printf '\nfuzz: reproducer for %s: %s (%s bytes)\n' "$target" "$file" "$(wc -c <"$file")" >&2
+  printf 'fuzz: rerun with:  %s %s\n' "$(fuzz_binary "$target")" "$file" >&2
+  printf 'fuzz:          or:  build/fuzz/%s_replay %s   (any compiler, no sanitizers)\n' "$target" "$file" >&2
+  printf 'fuzz: base64 (decode with base64 -d > repro):\n' >&2
+  if [ "$(wc -c <"$file")" -le 65536 ]; then
+    base64 "$file" >&2
+  else
+    head -c 65536 "$file" | base64 >&2
+    printf '(first 64 KiB only)\n' >&2
+  fi
+}

@@ -1,0 +1,79 @@
+// fuzz_differential: the same input (fuzz_input.h layout) through Engine::kFast and
+// Engine::kSchema, the reference checker that validates a DOM against the published JSON
+// Schemas. Aborts when they disagree on the verdict (accepted or not), the code, or the rule's
+// step (its rulebook row). Rule ids inside a step, pointers and offsets may differ: the engines
+// locate faults differently, and both are printed for the report.
+//
+// While schemas/<event>.response.schema.json is missing the schema checker cannot be built: the
+// input is skipped and a note is printed once per event.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+
+#include "entracheck/checker.h"
+#include "fuzz_input.h"
+#include "fuzz_util.h"
+
+namespace {
+
+using entracheck::Checker;
+using entracheck::Engine;
+using entracheck::Policy;
+
+// Compiling the schemas costs milliseconds (1.3 ms without sanitizers, far more with them), so
+// schema checkers are kept per policy. Fuzzed limits and nonces vary, so the cache is bounded
+// (a few hundred KiB per checker) and simply emptied when full.
+using PolicyKey = std::tuple<int, std::size_t, std::size_t, std::uint32_t, bool, std::string, int>;
+
+PolicyKey key_of(const Policy& p, std::uint8_t relax) {
+  return {static_cast<int>(p.event), p.max_response_bytes, p.max_claims_bytes, p.timeout_ms,
+          p.expected_nonce.has_value(), p.expected_nonce.value_or(""), relax};
+}
+
+const Checker* schema_checker(const Policy& policy, std::uint8_t relax) {
+  static std::map<PolicyKey, std::unique_ptr<Checker>> cache;
+  static bool noted[256] = {};
+  const PolicyKey key = key_of(policy, relax);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    if (cache.size() >= 256) cache.clear();
+    it = cache.emplace(key, std::make_unique<Checker>(policy, Engine::kSchema)).first;
+  }
+  if (!it->second->ok()) {
+    bool& once = noted[static_cast<std::size_t>(policy.event)];
+    if (!once) {
+      once = true;
+      std::fprintf(stderr, "fuzz_differential: note: skipping %s, no schema checker (%s)\n",
+                   std::string(entracheck::event_info(policy.event).name).c_str(), it->second->error().c_str());
+    }
+    return nullptr;
+  }
+  return it->second.get();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > entracheck_fuzz::kMaxInputSize) return 0;
+  entracheck_fuzz::CheckInput in;
+  entracheck_fuzz::decode_check_input(data, size, in);
+
+  const Checker* reference = schema_checker(in.policy, in.relax);
+  if (reference == nullptr) return 0;
+  const Checker fast(in.policy, Engine::kFast);
+
+  const entracheck::Response response = in.response();
+  const entracheck::Verdict a = fast.check(response);
+  const entracheck::Verdict b = reference->check(response);
+  if (a.accepted() != b.accepted() || a.code() != b.code() || a.info().step != b.info().step) {
+    entracheck_fuzz::fail("the fast path and the schema reference checker disagree",
+                          in.describe() + "fast:   " + entracheck_fuzz::describe(a) +
+                              "\nschema: " + entracheck_fuzz::describe(b) +
+                              "\nbody: " + entracheck_fuzz::escape(in.body(), 2048));
+  }
+  return 0;
+}
