@@ -10,6 +10,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+# A fixed seed, so that CI explores the same mutations for the same commit and corpus (how far
+# it gets depends on the machine's speed); long runs on a workstation use random seeds.
+export FUZZ_SEED="${FUZZ_SEED:-1}"
 [[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] || fuzz_die "FUZZ_SECONDS must be a number of seconds"
 
 "$REPO/scripts/setup.sh"   # clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes)

@@ -39,7 +39,10 @@ bool same_letters(std::string_view a, std::string_view b) {
 
 // The reference reading of Content-Length: only 1*DIGIT equal to the body size agrees.
 bool length_agrees(std::string_view value, std::size_t body_size) {
-  if (value.empty() || value.size() > 19) return false;
+  if (value.empty()) return false;
+  // Leading zeros are digits like any other (1*DIGIT): "000" is 0, whatever its length.
+  while (value.size() > 1 && value.front() == '0') value.remove_prefix(1);
+  if (value.size() > 19) return false;
   unsigned long long n = 0;
   for (const char c : value) {
     if (c < '0' || c > '9') return false;

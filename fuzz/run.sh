@@ -44,6 +44,7 @@ status=0
   -dict="$DICT" \
   -artifact_prefix="$WORK/artifacts/" \
   -print_final_stats=1 \
+  ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
   "$@" \
   "$WORK/corpus") >"$LOG" 2>&1 || status=$?
 

@@ -17,7 +17,7 @@ schemas/limits.json (claims size limit, extension timeout range), and writes:
 Output is deterministic: keys sorted, 2-space indent, ASCII only, trailing newline.
 
 Response schemas are built from layers (definitions named "layer.*"). Each layer tests exactly
-one rule of CONTRACT.md section 4 and passes documents whose only faults belong to other
+one rule of the rulebook's rule table and passes documents whose only faults belong to other
 layers. A checker evaluates the layers in the order of the top-level allOf; the first layer that
 fails names the rule. The schemas assume two normalisations were made first: @odata.type values
 matched case-insensitively (ASCII) and replaced by their canonical spelling, and duplicate member
@@ -602,8 +602,8 @@ def response_schema(contract, event):
         "spellings used here and replace it by the canonical spelling (Entra accepts another "
         "casing with a warning); (2) when a member name repeats in an object, keep the last "
         "value, as Entra's .NET deserializer does. Strip a UTF-8 byte-order mark first.\n\n"
-        "Layers: definitions named layer.* each test one rule of the rulebook (CONTRACT.md "
-        "section 4). Validate the document against each layer, wrapped as {\"definitions\": "
+        "Layers: definitions named layer.* each test one rule of the rulebook (schemas/rules.json "
+        "names each layer in checked_by). Validate the document against each layer, wrapped as {\"definitions\": "
         "<these definitions>, \"$ref\": \"#/definitions/<layer>\"}, in the order of allOf below; "
         "the first layer that fails names the rule (when layer.data-object fails and "
         "shape.legacy validates, the rule is envelope.legacy-shape). A document that passes "
@@ -981,8 +981,8 @@ def extension_config_schema(contract):
                        "the form api://{fqdn}/{appId} (1003014 "
                        "CustomExtensionIncorrectResourceIdFormat), and that the host of "
                        "targetUrl equals the fqdn in resourceId (1003015 "
-                       "CustomExtensionDomainNameDoesNotMatch): those need code (CONTRACT.md "
-                       "section 5 lists them as offline configuration checks). Other Graph "
+                       "CustomExtensionDomainNameDoesNotMatch): those need code (the rulebook "
+                       "lists them as offline configuration checks). Other Graph "
                        "members are allowed.",
         "type": "object",
         "properties": {

@@ -9,7 +9,7 @@ be among the verdict's warnings. tests/golden_test.cpp runs every row.
 The script is deterministic: running it again reproduces the same bytes, and it deletes .http
 files under tests/cases that it no longer generates. Standard library only.
 
-Before writing anything it runs every case through a small reference model of CONTRACT.md
+Before writing anything it runs every case through a small reference model of the rulebook
 (`Oracle` below) and stops when the model disagrees with the expectation written next to the
 case, so a hand-built body that does not show the fault it claims to show cannot slip in. The
 model is a cross-check of the cases, not a second product: it knows only what the cases need.
@@ -543,7 +543,7 @@ def media_type(value):
 
 
 class Oracle:
-    """Rule and warnings for one case, following CONTRACT.md section 4."""
+    """Rule and warnings for one case, following the rulebook's rule table."""
 
     def __init__(self, raw, event, options):
         self.raw = raw

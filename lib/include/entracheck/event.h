@@ -1,4 +1,4 @@
-// The events that take a REST response (CONTRACT.md section 2), generated from
+// The events that take a REST response, from the rulebook's event table, generated from
 // schemas/events.json, the single source of truth for response and action types.
 #ifndef ENTRACHECK_EVENT_H_
 #define ENTRACHECK_EVENT_H_

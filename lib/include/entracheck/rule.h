@@ -1,4 +1,4 @@
-// The rules of the rulebook (CONTRACT.md section 4), generated from schemas/rules.json in
+// The rules of the rulebook's rule table, generated from schemas/rules.json in
 // precedence order: when several checks fail, the rule listed first decides the verdict.
 #ifndef ENTRACHECK_RULE_H_
 #define ENTRACHECK_RULE_H_
