@@ -340,3 +340,38 @@ TEST(CheckerPolicy, OnlyPolicyRulesCanBeRelaxed) {
 
 }  // namespace
 }  // namespace entracheck
+
+namespace entracheck {
+namespace {
+
+std::string prefill_body(const std::string& inputs) {
+  return std::string(R"({"data":{"@odata.type":"microsoft.graph.onAttributeCollectionStartResponseData",)") +
+         R"("actions":[{"@odata.type":"microsoft.graph.attributeCollectionStart.setPrefillValues","inputs":)" +
+         inputs + "}]}}";
+}
+
+// A map with many keys: every later duplicate must still replace its earlier value.
+TEST(CheckerBadInput, DuplicateKeysInALargeMap) {
+  std::string bad_then_good = "{";
+  std::string good_then_bad = "{";
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < 1500; ++i) {
+      const std::string key = "\"attribute" + std::to_string(i) + "\":";
+      bad_then_good += key + (pass == 0 ? "null," : "\"v\",");
+      good_then_bad += key + (pass == 0 ? "\"v\"," : "null,");
+    }
+  }
+  bad_then_good.back() = '}';
+  good_then_bad.back() = '}';
+  Policy policy;
+  policy.event = Event::kAttributeCollectionStart;
+  const Verdict accepted = check_body(prefill_body(bad_then_good), policy);
+  EXPECT_RULE(accepted, "accepted");
+  EXPECT_EQ(accepted.warning_count() + accepted.dropped_warnings(), 1500u);
+  const Verdict rejected = check_body(prefill_body(good_then_bad), policy);
+  EXPECT_RULE(rejected, "attributes.value-type");
+  EXPECT_EQ(rejected.pointer(), "/data/actions/0/inputs/attribute0");
+}
+
+}  // namespace
+}  // namespace entracheck
