@@ -20,7 +20,7 @@
 // check() is const, reentrant and thread-safe, throws nothing, and allocates nothing for bodies
 // within the response size limit (a thread's first call may set up its scratch buffer). Rules
 // run in the rulebook's order and the first failing rule decides the code, wherever in the body
-// the faults sit.
+// the faults sit (among the json.* reader errors, the first one in the body decides).
 #ifndef ENTRACHECK_CHECKER_H_
 #define ENTRACHECK_CHECKER_H_
 
