@@ -1847,6 +1847,11 @@ def build_cases():
          http('{"data":{' + TOKEN_TYPE + ',"actions":[' + PROVIDE + '],"nonce":"other"}}'),
          warnings=["warn.unknown-member"], options={"nonce": "MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3A"},
          comment="Fuzz finding: data.nonce is compared only when an action requires it (passwordSubmit); elsewhere it is an unknown member.")
+    case(F + "raw-escape-byte-in-claim-string", TOK, "json.invalid",
+         http(('{"data":{' + TOKEN_TYPE + ',"actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.'
+               'provideClaimsForToken","claims":{"groups":["g000-' + "x" * 40 + '@@' + "x" * 40 + '"]}}]}}'
+               ).encode().replace(b"@@", b"\x1b")),
+         comment="Fuzz finding: RapidJSON 1.1.0's SSE2 string scanner lets raw bytes 0x1A-0x1F through; such bodies take the scalar parse.")
 
 
 # ---------------------------------------------------------------------------------------------

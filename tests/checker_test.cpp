@@ -375,3 +375,65 @@ TEST(CheckerBadInput, DuplicateKeysInALargeMap) {
 
 }  // namespace
 }  // namespace entracheck
+
+namespace entracheck {
+namespace {
+
+// The offset of a fault is the first byte of the faulty token, whatever the token.
+TEST(CheckerOffsets, PointAtTheFaultyToken) {
+  struct Case {
+    std::string claims;
+    std::string_view rule;
+    std::string_view token;  // what the body holds at the offset
+  };
+  const Case cases[] = {
+      {R"({ "a" : 12 })", "claims.value-type", "12"},
+      {R"({"a":null})", "claims.value-type", "null"},
+      {R"({"a":  true})", "claims.value-unsupported", "true"},
+      {R"({"a":false})", "claims.value-unsupported", "false"},
+      {R"({"a":{"b":1}})", "claims.value-unsupported", "{"},
+      {R"({"a":["x", 7]})", "claims.value-type", "7"},
+      {R"({"ok":"x",   "":"b"})", "claims.key-empty", R"("")"},
+      {R"({"a":"\uDC00"})", "json.invalid-utf8", R"("\uDC00")"},
+  };
+  for (const Case& c : cases) {
+    const std::string body = token_body(c.claims);
+    const Verdict v = check_body(body);
+    EXPECT_EQ(v.rule_id(), c.rule) << c.claims;
+    ASSERT_TRUE(v.has_offset()) << c.claims;
+    EXPECT_EQ(body.substr(v.offset(), c.token.size()), c.token) << c.claims;
+  }
+  const std::string unknown = R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
+                              R"("actions":[{"@odata.type": "microsoft.graph.nope"}]}})";
+  const Verdict v = check_body(unknown);
+  EXPECT_EQ(v.rule_id(), "action.type-unknown");
+  EXPECT_EQ(unknown.substr(v.offset(), 6), "\"micro");
+  const std::string deep = R"({"data":{"x":)" + std::string(80, '[') + std::string(80, ']') + "}}";
+  const Verdict too_deep = check_body(deep);
+  EXPECT_EQ(too_deep.rule_id(), "json.too-deep");
+  EXPECT_EQ(too_deep.offset(), std::string(R"({"data":{"x":)").size() + limits::k_max_json_depth - 2);
+}
+
+}  // namespace
+}  // namespace entracheck
+
+namespace entracheck {
+namespace {
+
+// RapidJSON 1.1.0's SSE2 string scanner misses raw bytes 0x1A to 0x1F (found by fuzz_differential);
+// every control byte inside a string must be invalid JSON, wherever it sits in a long string.
+TEST(CheckerBadInput, EveryRawControlByteInAStringIsInvalid) {
+  for (int byte = 0; byte < 0x20; ++byte) {
+    for (std::size_t position : {0u, 7u, 16u, 33u}) {
+      std::string value(40, 'x');
+      value[position] = static_cast<char>(byte);
+      const std::string body = token_body(R"({"a":")" + value + R"("})");
+      const Verdict v = check_body(body);
+      EXPECT_EQ(v.code(), ErrorCode::kCustomExtensionInvalidResponseBody) << "byte " << byte << " at " << position;
+      EXPECT_TRUE(v.rule_id() == "json.invalid") << "byte " << byte << ": " << v.rule_id();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace entracheck

@@ -51,7 +51,8 @@ TEST(SchemaFiles, EveryFileIsAValidDraft07Schema) {
 
   // The meta-schema does reject a broken schema.
   rapidjson::Document broken;
-  broken.Parse(R"({"type": 5, "required": "data"})");
+  const std::string_view broken_text = R"({"type": 5, "required": "data"})";
+  broken.Parse(broken_text.data(), broken_text.size());
   valijson::Validator meta_validator;
   EXPECT_FALSE(meta_validator.validate(meta_schema, valijson::adapters::RapidJsonAdapter(broken), nullptr));
 

@@ -77,12 +77,17 @@ struct HashSlot {
 // check() allocates nothing in steady state. Everything in it is stack-like or generation-stamped,
 // so nothing needs clearing between calls.
 struct Scratch {
+  static constexpr std::size_t kPadding = 32;
+
   std::unique_ptr<char[]> reader_pool;
   std::size_t reader_pool_size = 0;
   std::unique_ptr<MapEntry[]> entries;
   std::size_t entry_capacity = 0;
   std::unique_ptr<char[]> keys;
   std::size_t key_capacity = 0;
+  // A NUL-terminated copy of the JSON text with 16 zero bytes of padding, for SSE2 scanning.
+  std::unique_ptr<char[]> padded_text;
+  std::size_t padded_capacity = 0;
   std::unique_ptr<HashSlot[]> table;
   std::size_t table_mask = 0;
   std::uint32_t generation = 0;
@@ -111,6 +116,10 @@ struct Scratch {
     if (key_capacity < size) {
       keys.reset(new char[size]);
       key_capacity = size;
+    }
+    if (padded_capacity < size + kPadding) {
+      padded_text.reset(new char[size + kPadding]);
+      padded_capacity = size + kPadding;
     }
     if (++generation == 0) {  // wrapped: stale stamps could look current
       std::memset(static_cast<void*>(table.get()), 0, (table_mask + 1) * sizeof(HashSlot));
@@ -240,13 +249,15 @@ struct DataFacts {
 class FastHandler {
  public:
   FastHandler(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch,
-              const JsonStream& stream)
+              const char* const* position, const char* begin, bool position_lags)
       : policy_(policy),
         text_(text),
         verdict_(verdict),
         scratch_(scratch),
-        stream_(stream),
-        check_surrogates_(may_contain_low_surrogate_escape(text.json)) {}
+        position_(position),
+        begin_(begin),
+        check_surrogates_(may_contain_low_surrogate_escape(text.json)),
+        position_lags_(position_lags) {}
 
   // The reason the handler stopped the parse, if it did.
   Rule stop_rule() const { return stop_rule_; }
@@ -256,15 +267,25 @@ class FastHandler {
   void finish();
 
   // RapidJSON SAX interface.
-  bool Null() { return scalar(ValueKind::kNull, nullptr, 0); }
-  bool Bool(bool) { return scalar(ValueKind::kBool, nullptr, 0); }
+  bool Null() {
+    token_start_ = tell() - 4;  // called after "null"
+    return scalar(ValueKind::kNull, nullptr, 0);
+  }
+  bool Bool(bool b) {
+    token_start_ = tell() - (b ? 4 : 5);  // called after "true" or "false"
+    return scalar(ValueKind::kBool, nullptr, 0);
+  }
   bool Int(int) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool Uint(unsigned) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool Int64(std::int64_t) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool Uint64(std::uint64_t) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool Double(double) { return scalar(ValueKind::kNumber, nullptr, 0); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(ValueKind::kNumber, nullptr, 0); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) {
+    token_start_ = tell();  // meaningful when the position lags (see position_lags_)
+    return scalar(ValueKind::kNumber, nullptr, 0);
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    token_start_ = tell();
     if (check_surrogates_ && has_lone_surrogate(s, n)) return stop(Rule::kJsonInvalidUtf8, value_start());
     return scalar(ValueKind::kString, s, n);
   }
@@ -275,12 +296,13 @@ class FastHandler {
   bool EndArray(rapidjson::SizeType) { return close(); }
 
  private:
-  std::size_t tell() const { return stream_.Tell(); }
+  std::size_t tell() const { return static_cast<std::size_t>(*position_ - begin_); }
   std::size_t body_offset(std::size_t json_offset) const { return text_.offset_in_body + json_offset; }
 
   // Offset in the body of the token the current callback delivered: the first byte after the
   // previous token that is not whitespace or a separator.
   std::size_t value_start() const {
+    if (position_lags_) return body_offset(token_start_);
     std::size_t i = previous_end_;
     const std::string_view json = text_.json;
     while (i < json.size() && (is_json_whitespace(json[i]) || json[i] == ':' || json[i] == ',')) ++i;
@@ -348,8 +370,14 @@ class FastHandler {
   const JsonText& text_;
   Verdict& verdict_;
   Scratch& scratch_;
-  const JsonStream& stream_;
+  const char* const* position_;  // the stream's read position, whatever the stream type
+  const char* begin_;
   const bool check_surrogates_;
+  // RapidJSON parses strings and numbers of a rapidjson::StringStream on a local copy of it and
+  // writes the position back after the callback: inside String, Key and RawNumber the position
+  // is still the token's first byte. Token starts then come from the callbacks.
+  const bool position_lags_;
+  std::size_t token_start_ = 0;
 
   Frame frames_[limits::k_max_json_depth];
   std::size_t depth_ = 0;
@@ -400,6 +428,7 @@ bool FastHandler::open(ValueKind kind) {
 }
 
 bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
+  token_start_ = tell();
   if (check_surrogates_ && has_lone_surrogate(s, n)) return stop(Rule::kJsonInvalidUtf8, value_start());
   Frame& f = frames_[depth_ - 1];
   path_.truncate(f.path_len);
@@ -914,24 +943,30 @@ void FastHandler::finish() {
 
 namespace {
 
-// True when `text` is well-formed UTF-8 (Unicode table 3-7: no overlongs, no surrogates, nothing
-// above U+10FFFF): exactly what RapidJSON's kParseValidateEncodingFlag checks inside strings,
-// done once over the whole text with ASCII runs skipped eight bytes at a time.
-bool is_valid_utf8(std::string_view text) {
+// True when the SSE2 tokeniser may read `text`: well-formed UTF-8 (Unicode table 3-7: no
+// overlongs, no surrogates, nothing above U+10FFFF), exactly what RapidJSON's
+// kParseValidateEncodingFlag checks inside strings, and no byte 0x1A to 0x1F, which RapidJSON
+// 1.1.0's SSE2 string scanner lets through inside strings (it tests for bytes up to 0x19 where
+// JSON forbids all below 0x20). ASCII runs without control bytes go eight bytes at a time.
+bool fits_sse2_tokenizer(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  constexpr std::uint64_t kSpaces = 0x2020202020202020ull;
   std::size_t i = 0;
   while (i < n) {
     if (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, s + i, 8);
-      if ((w & 0x8080808080808080ull) == 0) {
+      // No byte of 0x80 or more, and (for such words) no byte below 0x20.
+      if ((w & kHigh) == 0 && ((w - kSpaces) & kHigh) == 0) {
         i += 8;
         continue;
       }
     }
     const unsigned char c = s[i];
     if (c < 0x80) {
+      if (c >= 0x1A && c <= 0x1F) return false;
       ++i;
     } else if (c >= 0xC2 && c <= 0xDF) {
       if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return false;
@@ -959,14 +994,14 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
-template <unsigned kFlags>
-void parse_body(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch) {
+template <unsigned kFlags, typename Stream>
+void parse_body(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch, Stream& stream,
+                const char* const* position, const char* begin) {
   // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the heap.
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> reader(&pool, 256);
-  JsonStream stream(text.json.data(), text.json.size());
-
-  FastHandler handler(policy, text, verdict, scratch, stream);
+  constexpr bool kPositionLags = rapidjson::StreamTraits<Stream>::copyOptimization != 0;
+  FastHandler handler(policy, text, verdict, scratch, position, begin, kPositionLags);
   const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
   if (result.IsError()) {
     if (result.Code() == rapidjson::kParseErrorTermination && handler.stop_rule() != Rule::kAccepted) {
@@ -978,7 +1013,7 @@ void parse_body(const Policy& policy, const JsonText& text, Verdict& verdict, Sc
     }
     return;
   }
-  // JsonStream reports a NUL byte as the end of input, so "{...}\0junk" parses: reject it.
+  // Both streams report a NUL byte as the end of input, so "{...}\0junk" parses: reject it.
   if (stream.Tell() != text.json.size()) {
     verdict.set_rule(Rule::kJsonInvalid);
     verdict.set_location(nullptr, text.offset_in_body + stream.Tell());
@@ -993,12 +1028,20 @@ void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdic
   Scratch& scratch = t_scratch;
   scratch.reserve(text.json.size());
   // RapidJSON validates UTF-8 byte by byte inside strings. One pass over the whole text is
-  // cheaper; when it passes, that validation cannot fail and is switched off. Otherwise the
-  // validating parse runs, so that the error and its offset are RapidJSON's as before.
-  if (is_valid_utf8(text.json)) {
-    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(policy, text, verdict, scratch);
+  // cheaper; when it passes, that validation cannot fail and is switched off, and a padded,
+  // NUL-terminated copy lets RapidJSON scan strings and whitespace 16 bytes at a time (SSE2).
+  // Otherwise the validating scalar parse runs over the bytes as given, so that the error and
+  // its offset are RapidJSON's as before.
+  if (fits_sse2_tokenizer(text.json)) {
+    char* copy = scratch.padded_text.get();
+    std::memcpy(copy, text.json.data(), text.json.size());
+    std::memset(copy + text.json.size(), 0, Scratch::kPadding);
+    rapidjson::StringStream stream(copy);
+    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(policy, text, verdict, scratch,
+                                                                               stream, &stream.src_, copy);
   } else {
-    parse_body<kRapidJsonParseFlags>(policy, text, verdict, scratch);
+    JsonStream stream(text.json.data(), text.json.size());
+    parse_body<kRapidJsonParseFlags>(policy, text, verdict, scratch, stream, stream.position(), stream.begin());
   }
 }
 

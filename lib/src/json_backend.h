@@ -16,11 +16,22 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-// 2. A cheap RAPIDJSON_ASSERT (RapidJSON's default), defined before any RapidJSON header.
+// 2. RapidJSON's settings, before any RapidJSON header. Its code is header-only and inline, so
+//    entracheck compiles it into a namespace of its own: the settings below (SSE2 string and
+//    whitespace scanning, which may read up to 15 bytes past a NUL terminator) can then never
+//    mix, through the linker, with the RapidJSON of a program that links entracheck.
 #ifndef RAPIDJSON_ASSERT
-#define RAPIDJSON_ASSERT(x) assert(x)
+#define RAPIDJSON_ASSERT(x) assert(x)  // RapidJSON's default, cheap; valijson's would allocate
 #endif
 #define RAPIDJSON_HAS_STDSTRING 0
+#define RAPIDJSON_NAMESPACE entracheck_rapidjson
+#define RAPIDJSON_NAMESPACE_BEGIN namespace entracheck_rapidjson {
+#define RAPIDJSON_NAMESPACE_END }
+namespace entracheck_rapidjson {}
+namespace rapidjson = entracheck_rapidjson;  // valijson's adapter and our code say rapidjson::
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE42)
+#define RAPIDJSON_SSE2
+#endif
 
 // 3. valijson's RapidJSON adapter with VALIJSON_USE_EXCEPTIONS hidden: otherwise it replaces
 //    RAPIDJSON_ASSERT with a check that builds a std::string on every call.
@@ -64,6 +75,9 @@ class JsonStream {
   Ch Peek() const { return current_ == end_ ? '\0' : *current_; }
   Ch Take() { return current_ == end_ ? '\0' : *current_++; }
   std::size_t Tell() const { return static_cast<std::size_t>(current_ - begin_); }
+  // Where the stream stands, for handlers that compute offsets without knowing the stream type.
+  const char* const* position() const { return &current_; }
+  const char* begin() const { return begin_; }
   // Write side, required by the concept; never used without kParseInsituFlag.
   Ch* PutBegin() { return nullptr; }
   void Put(Ch) {}
