@@ -32,7 +32,7 @@ bool may_contain_low_surrogate_escape(std::string_view json) {
 bool only_whitespace(std::string_view s) {
   // ASCII whitespace is what a bug produces (a padded or blank name).
   for (char c : s) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+    if (!is_json_whitespace(c)) return false;
   }
   return true;
 }

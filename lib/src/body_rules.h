@@ -11,6 +11,12 @@
 
 namespace entracheck::internal {
 
+// JSON whitespace (RFC 8259): a form feed or U+00A0 is not.
+constexpr bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A UTF-8 byte-order mark: removed once before the body rules (with a warning).
+inline constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
 // RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
 // (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
 // these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
@@ -35,7 +41,7 @@ inline bool nonce_matches(const Policy& policy, std::string_view nonce) {
   return !policy.expected_nonce || std::string_view(*policy.expected_nonce) == nonce;
 }
 
-// A claim name made of whitespace only (a warning).
+// A claim name made of JSON whitespace only (a warning).
 bool only_whitespace(std::string_view s);
 
 }  // namespace entracheck::internal

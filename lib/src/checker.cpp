@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "body_rules.h"
 #include "engine.h"
 #include "schema_checker.h"
 #include "entracheck/media_type.h"
@@ -9,8 +10,6 @@
 namespace entracheck {
 namespace internal {
 namespace {
-
-constexpr bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::string_view trim_json_whitespace(std::string_view s) {
   std::size_t begin = 0;
@@ -20,7 +19,6 @@ std::string_view trim_json_whitespace(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
-constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
 }  // namespace
 

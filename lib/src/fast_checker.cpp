@@ -175,7 +175,6 @@ std::uint32_t hash_key(const char* s, std::size_t n) {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
-bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 enum class ValueKind { kNull, kBool, kNumber, kString, kObject, kArray };
 
@@ -1107,7 +1106,9 @@ class EventFinder {
 }  // namespace
 
 std::optional<Event> infer_event(std::string_view body) {
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  if (body.substr(0, internal::kUtf8ByteOrderMark.size()) == internal::kUtf8ByteOrderMark) {
+    body.remove_prefix(internal::kUtf8ByteOrderMark.size());
+  }
   rapidjson::Reader reader;
     internal::JsonStream stream(body.data(), body.size());
   EventFinder finder;

@@ -27,6 +27,7 @@
 #include <utility>
 
 #include "ascii.h"
+#include "body_rules.h"
 
 namespace entracheck {
 namespace {
@@ -37,7 +38,6 @@ using internal::is_ctl;
 using internal::is_ows;
 using internal::is_tchar;
 
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 // Hands out lines one at a time, without their LF or CRLF ending.
 class LineReader {
@@ -155,7 +155,7 @@ HttpResponse HttpResponse::parse(std::string_view raw) {
   };
 
   if (raw.empty()) return fail("input is empty");
-  if (raw.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+  if (raw.substr(0, internal::kUtf8ByteOrderMark.size()) == internal::kUtf8ByteOrderMark) {
     return fail(
         "input starts with a UTF-8 byte-order mark: remove it, the first line must be the HTTP "
         "status line, like 'HTTP/1.1 200 OK'");
