@@ -194,11 +194,7 @@ class Checkers {
 
   const Checker& get(Event event) {
     std::unique_ptr<Checker>& slot = checkers_[static_cast<std::size_t>(event)];
-    if (!slot) {
-      Policy policy = policy_;
-      policy.event = event;
-      slot = std::make_unique<Checker>(std::move(policy), engine_);
-    }
+    if (!slot) slot = std::make_unique<Checker>(event, policy_, engine_);
     return *slot;
   }
 
@@ -242,7 +238,7 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
   response.elapsed_ms = options.elapsed_ms;
   const Checker& checker = checkers->get(report.event);
   if (!checker.ok()) {
-    print_error(printable(name) + ": " + checker.error());
+    print_error(printable(name) + ": " + std::string(checker.error()));
     return FileOutcome::kError;
   }
   const Verdict verdict = checker.check(response);
@@ -252,16 +248,11 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
 }
 
 int run_check(const CheckOptions& options) {
-  Policy policy = options.policy;
-  if (options.event) policy.event = *options.event;
-  {
-    const Checker probe(policy);
-    if (!probe.ok()) {
-      print_error("invalid policy: " + probe.error());
-      return kExitError;
-    }
+  if (const std::optional<PolicyError> error = validate(options.policy)) {
+    print_error("invalid policy: " + error->message);
+    return kExitError;
   }
-  Checkers checkers(policy, options.engine);
+  Checkers checkers(options.policy, options.engine);
   const bool as_array = options.json && options.files.size() > 1;
   if (as_array) write_stdout("[");
   bool any_error = false;

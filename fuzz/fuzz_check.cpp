@@ -74,7 +74,7 @@ bool resolves(const rapidjson::Value& value, std::string_view pointer, long& bud
 
 void check_pointers(const entracheck_fuzz::CheckInput& in, const Verdict& verdict) {
   bool any = verdict.has_pointer();
-  for (std::size_t i = 0; i < verdict.warning_count(); ++i) any = any || verdict.warning(i).has_pointer;
+  for (std::size_t i = 0; i < verdict.warning_count(); ++i) any = any || verdict.warning(i).has_pointer();
   if (!any) return;
 
   std::string_view json = in.body();
@@ -94,7 +94,7 @@ void check_pointers(const entracheck_fuzz::CheckInput& in, const Verdict& verdic
   };
   if (verdict.has_pointer()) require(verdict.pointer(), "the verdict's");
   for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
-    if (verdict.warning(i).has_pointer) require(verdict.warning(i).pointer.view(), "a warning's");
+    if (verdict.warning(i).has_pointer()) require(verdict.warning(i).pointer(), "a warning's");
   }
 }
 
@@ -105,8 +105,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   entracheck_fuzz::CheckInput in;
   entracheck_fuzz::decode_check_input(data, size, in);
 
-  const entracheck::Checker checker(in.policy, entracheck::Engine::kFast);
-  if (!checker.ok()) fail("a policy within the documented ranges is refused", checker.error() + "\n" + in.describe());
+  const entracheck::Checker checker(in.event, in.policy, entracheck::Engine::kFast);
+  if (!checker.ok()) fail("a policy within the documented ranges is refused", std::string(checker.error()) + "\n" + in.describe());
 
   const entracheck::Response response = in.response();
   const Verdict verdict = checker.check(response);
@@ -128,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     report("the verdict's code is not a documented Entra code");
   }
   for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
-    if (entracheck::rule_info(verdict.warning(i).rule).kind != RuleKind::kWarning) report("a warning names a non-warning rule");
+    if (entracheck::rule_info(verdict.warning(i).kind()).kind != RuleKind::kWarning) report("a warning names a non-warning rule");
   }
 
   // A relaxed rule never fires.

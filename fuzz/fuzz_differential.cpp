@@ -29,26 +29,27 @@ using entracheck::Policy;
 // (a few hundred KiB per checker) and simply emptied when full.
 using PolicyKey = std::tuple<int, std::size_t, std::size_t, std::uint32_t, bool, std::string, int>;
 
-PolicyKey key_of(const Policy& p, std::uint8_t relax) {
-  return {static_cast<int>(p.event), p.max_response_bytes, p.max_claims_bytes, p.timeout_ms,
+PolicyKey key_of(entracheck::Event event, const Policy& p, std::uint8_t relax) {
+  return {static_cast<int>(event), p.max_response_bytes, p.max_claims_bytes, p.timeout_ms,
           p.expected_nonce.has_value(), p.expected_nonce.value_or(""), relax};
 }
 
-const Checker* schema_checker(const Policy& policy, std::uint8_t relax) {
+const Checker* schema_checker(entracheck::Event event, const Policy& policy, std::uint8_t relax) {
   static std::map<PolicyKey, std::unique_ptr<Checker>> cache;
   static bool noted[256] = {};
-  const PolicyKey key = key_of(policy, relax);
+  const PolicyKey key = key_of(event, policy, relax);
   auto it = cache.find(key);
   if (it == cache.end()) {
     if (cache.size() >= 256) cache.clear();
-    it = cache.emplace(key, std::make_unique<Checker>(policy, Engine::kSchema)).first;
+    it = cache.emplace(key, std::make_unique<Checker>(event, policy, Engine::kSchema)).first;
   }
   if (!it->second->ok()) {
-    bool& once = noted[static_cast<std::size_t>(policy.event)];
+    bool& once = noted[static_cast<std::size_t>(event)];
     if (!once) {
       once = true;
       std::fprintf(stderr, "fuzz_differential: note: skipping %s, no schema checker (%s)\n",
-                   std::string(entracheck::event_info(policy.event).name).c_str(), it->second->error().c_str());
+                   std::string(entracheck::event_info(event).name).c_str(),
+                   std::string(it->second->error()).c_str());
     }
     return nullptr;
   }
@@ -62,9 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   entracheck_fuzz::CheckInput in;
   entracheck_fuzz::decode_check_input(data, size, in);
 
-  const Checker* reference = schema_checker(in.policy, in.relax);
+  const Checker* reference = schema_checker(in.event, in.policy, in.relax);
   if (reference == nullptr) return 0;
-  const Checker fast(in.policy, Engine::kFast);
+  const Checker fast(in.event, in.policy, Engine::kFast);
 
   const entracheck::Response response = in.response();
   const entracheck::Verdict a = fast.check(response);

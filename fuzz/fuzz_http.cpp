@@ -116,9 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   // The CLI's path: the event the body names (tokenIssuanceStart when none), then the fast path.
-  entracheck::Policy policy;
-  policy.event = entracheck::infer_event(response.body).value_or(entracheck::Event::kTokenIssuanceStart);
-  const entracheck::Checker checker(policy);
+  const entracheck::Checker checker(
+      entracheck::infer_event(response.body).value_or(entracheck::Event::kTokenIssuanceStart));
   const entracheck::Verdict verdict = checker.check(response);
   if (verdict.has_offset() && verdict.offset() > response.body.size()) report("the checker's offset is past the body");
   return 0;

@@ -116,6 +116,7 @@ struct CheckInput {
   std::optional<std::string> content_type;
   bool content_type_repeated = false;
   bool content_length_mismatch = false;
+  entracheck::Event event = entracheck::Event::kTokenIssuanceStart;
   std::uint8_t relax = 0;  // the relax byte, as decoded into policy.relaxed_rules
   std::unique_ptr<char[]> body_bytes;
   std::size_t body_size = 0;
@@ -137,7 +138,7 @@ struct CheckInput {
   // One line per field, for reports before an abort.
   std::string describe() const {
     std::ostringstream out;
-    out << "event=" << entracheck::event_info(policy.event).name
+    out << "event=" << entracheck::event_info(event).name
         << " max_response_bytes=" << policy.max_response_bytes
         << " max_claims_bytes=" << policy.max_claims_bytes << " timeout_ms=" << policy.timeout_ms
         << " expected_nonce=" << (policy.expected_nonce ? "\"" + *policy.expected_nonce + "\"" : "-")
@@ -159,7 +160,7 @@ struct CheckInput {
 inline void decode_check_input(const std::uint8_t* data, std::size_t size, CheckInput& in) {
   FuzzedDataProvider fdp(data, size);
   const auto event_count = static_cast<std::uint8_t>(entracheck::events().size());
-  in.policy.event = entracheck::events()[fdp.ConsumeIntegral<std::uint8_t>() % event_count].event;
+  in.event = entracheck::events()[fdp.ConsumeIntegral<std::uint8_t>() % event_count].event;
 
   const std::uint8_t status = fdp.ConsumeIntegral<std::uint8_t>();
   if (status < std::size(kStatuses)) {

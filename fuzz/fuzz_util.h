@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "entracheck/checker.h"
+#include "entracheck/format.h"
 #include "entracheck/rule.h"
 
 namespace entracheck_fuzz {
@@ -37,22 +38,7 @@ inline std::string escape(std::string_view s, std::size_t limit = 512) {
   return out;
 }
 
-inline std::string describe(const entracheck::Verdict& v) {
-  std::string out = std::string(v.rule_id()) + " (step " + std::string(v.info().step) + ", code " +
-                    std::to_string(v.code_number()) + ")";
-  if (v.has_pointer()) out += " pointer=\"" + escape(v.pointer()) + "\"";
-  if (v.has_offset()) out += " offset=" + std::to_string(v.offset());
-  out += " warnings=[";
-  for (std::size_t i = 0; i < v.warning_count(); ++i) {
-    const entracheck::Warning& w = v.warning(i);
-    if (i) out += ", ";
-    out += std::string(entracheck::rule_info(w.rule).id);
-    if (w.has_pointer) out += " \"" + escape(w.pointer.view()) + "\"";
-  }
-  out += "]";
-  if (v.dropped_warnings()) out += " +" + std::to_string(v.dropped_warnings()) + " dropped";
-  return out;
-}
+inline std::string describe(const entracheck::Verdict& v) { return entracheck::describe(v); }
 
 // Everything a verdict reports, compared field by field.
 inline bool same_verdict(const entracheck::Verdict& a, const entracheck::Verdict& b) {
@@ -64,7 +50,7 @@ inline bool same_verdict(const entracheck::Verdict& a, const entracheck::Verdict
   for (std::size_t i = 0; i < a.warning_count(); ++i) {
     const entracheck::Warning& x = a.warning(i);
     const entracheck::Warning& y = b.warning(i);
-    if (x.rule != y.rule || x.has_pointer != y.has_pointer || x.pointer.view() != y.pointer.view()) return false;
+    if (x.kind() != y.kind() || x.has_pointer() != y.has_pointer() || x.pointer() != y.pointer()) return false;
   }
   return true;
 }

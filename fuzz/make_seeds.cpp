@@ -123,7 +123,6 @@ std::vector<GoldenSeed> read_cases(const fs::path& dir, int& problems) {
 
 entracheck::Policy policy_of(const CheckSeed& s) {
   entracheck::Policy p;
-  p.event = entracheck::events()[s.event_index].event;
   if (s.timeout_ms) p.timeout_ms = *s.timeout_ms;
   p.expected_nonce = s.expected_nonce;
   if (s.max_response_bytes) p.max_response_bytes = *s.max_response_bytes;
@@ -153,7 +152,8 @@ std::string roundtrip_difference(const CheckSeed& s, const std::string& encoded)
   entracheck_fuzz::CheckInput in;
   entracheck_fuzz::decode_check_input(reinterpret_cast<const std::uint8_t*>(encoded.data()), encoded.size(), in);
   const entracheck::Policy p = policy_of(s);
-  if (in.policy.event != p.event) return "event";
+  const entracheck::Event event = entracheck::events()[s.event_index].event;
+  if (in.event != event) return "event";
   if (in.policy.timeout_ms != p.timeout_ms) return "timeout_ms";
   if (in.policy.expected_nonce != p.expected_nonce) return "expected_nonce";
   if (in.policy.max_response_bytes != p.max_response_bytes) return "max_response_bytes";
@@ -166,8 +166,8 @@ std::string roundtrip_difference(const CheckSeed& s, const std::string& encoded)
   if (in.content_type_repeated != s.content_type_repeated) return "content_type_repeated";
   if (in.content_length_mismatch != s.content_length_mismatch) return "content_length_mismatch";
   if (in.body() != s.body) return "body";
-  const entracheck::Verdict want = entracheck::Checker(p).check(response_of(s));
-  const entracheck::Verdict got = entracheck::Checker(in.policy).check(in.response());
+  const entracheck::Verdict want = entracheck::Checker(event, p).check(response_of(s));
+  const entracheck::Verdict got = entracheck::Checker(in.event, in.policy).check(in.response());
   if (!entracheck_fuzz::same_verdict(want, got)) {
     return "verdict: " + entracheck_fuzz::describe(want) + " vs " + entracheck_fuzz::describe(got);
   }

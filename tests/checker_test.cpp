@@ -5,11 +5,14 @@
 #include <new>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "entracheck/checker.h"
+#include "entracheck/http_response.h"
 
 namespace {
 
@@ -41,8 +44,9 @@ std::string token_body(const std::string& claims) {
          "}]}}";
 }
 
-Verdict check_body(std::string_view body, Policy policy = Policy()) {
-  Checker checker(std::move(policy));
+Verdict check_body(std::string_view body, Policy policy = Policy(),
+                   Event event = Event::kTokenIssuanceStart) {
+  Checker checker(event, std::move(policy));
   EXPECT_TRUE(checker.ok()) << checker.error();
   Response response;
   response.content_type = "application/json";
@@ -121,7 +125,7 @@ TEST(CheckerBadInput, ByteOrderMark) {
   const Verdict v = check_body(body);
   EXPECT_RULE(v, "accepted");
   ASSERT_GE(v.warning_count(), 1u);
-  EXPECT_EQ(rule_info(v.warning(0).rule).id, "warn.byte-order-mark");
+  EXPECT_EQ(v.warning(0).id(), "warn.byte-order-mark");
 
   // Offsets count the byte-order mark: they index the body as received.
   const std::string bad = "\xEF\xBB\xBF" + token_body(R"({"a":1})");
@@ -141,8 +145,8 @@ TEST(CheckerBadInput, DuplicateKeysKeepTheLast) {
   const Verdict last_good = check_body(token_body(R"({"a":1,"a":"x"})"));
   EXPECT_RULE(last_good, "accepted");
   ASSERT_EQ(last_good.warning_count(), 1u);
-  EXPECT_EQ(rule_info(last_good.warning(0).rule).id, "warn.duplicate-member");
-  EXPECT_EQ(last_good.warning(0).pointer.view(), "/data/actions/0/claims/a");
+  EXPECT_EQ(last_good.warning(0).id(), "warn.duplicate-member");
+  EXPECT_EQ(last_good.warning(0).pointer(), "/data/actions/0/claims/a");
 
   EXPECT_RULE(check_body(token_body(R"({"a":"x","a":1})")), "claims.value-type");
 
@@ -178,7 +182,7 @@ TEST(CheckerLimits, ClaimsExactlyAtAndOneByteOverTheLimit) {
 }
 
 TEST(CheckerLimits, TimeoutIsInclusive) {
-  Checker checker{Policy()};
+  Checker checker{Event::kTokenIssuanceStart};
   Response response;
   response.content_type = "application/json";
   const std::string body = token_body("{}");
@@ -192,25 +196,26 @@ TEST(CheckerLimits, TimeoutIsInclusive) {
 TEST(CheckerPolicy, RejectsUnusablePolicies) {
   Policy zero_size;
   zero_size.max_response_bytes = 0;
-  EXPECT_FALSE(Checker(zero_size).ok());
+  EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, zero_size).ok());
   Policy huge_size;
   huge_size.max_response_bytes = std::size_t{1} << 31;
-  EXPECT_FALSE(Checker(huge_size).ok());
+  EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, huge_size).ok());
   Policy short_timeout;
   short_timeout.timeout_ms = 199;
-  EXPECT_FALSE(Checker(short_timeout).ok());
+  EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, short_timeout).ok());
   Policy long_timeout;
   long_timeout.timeout_ms = 2001;
-  EXPECT_FALSE(Checker(long_timeout).ok());
-  EXPECT_TRUE(Checker(Policy()).ok());
+  EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, long_timeout).ok());
+  EXPECT_TRUE(Checker(Event::kTokenIssuanceStart, Policy()).ok());
 }
 
 TEST(CheckerStatus, StatusAndContentTypeDecideBeforeTheBody) {
-  Checker checker{Policy()};
+  Checker checker{Event::kTokenIssuanceStart};
   Response response;
   response.status = 500;
   response.content_type = "text/html";
-  response.body = std::string(70000, '[');  // too large and invalid: never looked at
+  const std::string huge_invalid(70000, '[');
+  response.body = huge_invalid;  // too large and invalid: never looked at
   EXPECT_EQ(checker.check(response).rule_id(), "status.not-200");
   response.status = 204;
   EXPECT_EQ(checker.check(response).rule_id(), "status.success-not-200");
@@ -240,7 +245,7 @@ TEST(CheckerConcurrency, ManyThreadsAgree) {
       "{\"data\":[1,2,3]}",                std::string(5000, '['),
       token_body(R"({"a":"\uDC00"})"),     token_body(R"({"a":"b","a":null})"),
   };
-  const Checker checker{Policy()};
+  const Checker checker{Event::kTokenIssuanceStart};
   std::vector<std::string> expected;
   for (const std::string& body : bodies) {
     Response r;
@@ -279,7 +284,7 @@ TEST(CheckerAllocation, FastPathAllocatesNothingPerCall) {
   bodies.push_back(token_body(many));
   bodies.push_back(std::string(R"({"data":{"x":")") + std::string(60000, 'y') + "\"}}");
   bodies.push_back("not json");
-  const Checker checker{Policy()};
+  const Checker checker{Event::kTokenIssuanceStart};
   Response response;
   response.content_type = "application/json; charset=utf-8";
   // Warm-up: the thread's scratch space grows once to the largest body.
@@ -313,7 +318,7 @@ TEST(CheckerPolicy, RelaxedPolicyRulesNeverFire) {
   // The next failing rule in precedence order decides.
   EXPECT_EQ(check_body(body, relaxed).rule_id(), "claims.key-empty");
 
-  Checker checker(relaxed);
+  Checker checker(Event::kTokenIssuanceStart, relaxed);
   Response created;
   created.status = 201;
   created.content_type = "application/json";
@@ -321,16 +326,16 @@ TEST(CheckerPolicy, RelaxedPolicyRulesNeverFire) {
   EXPECT_EQ(checker.check(created).rule_id(), "status.success-not-200");
   Policy accept_201 = relaxed;
   accept_201.relaxed_rules.add(Rule::kStatusSuccessNot200);
-  EXPECT_EQ(Checker(accept_201).check(created).rule_id(), "claims.key-empty");
+  EXPECT_EQ(Checker(Event::kTokenIssuanceStart, accept_201).check(created).rule_id(), "claims.key-empty");
 }
 
 TEST(CheckerPolicy, OnlyPolicyRulesCanBeRelaxed) {
   Policy doc_rule;
   doc_rule.relaxed_rules.add(Rule::kClaimKeyEmpty);
-  EXPECT_FALSE(Checker(doc_rule).ok());
+  EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, doc_rule).ok());
   Policy reader_limit;
   reader_limit.relaxed_rules.add(Rule::kJsonTooDeep);
-  EXPECT_FALSE(Checker(reader_limit).ok());
+  EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, reader_limit).ok());
   for (const RuleInfo& info : rules()) {
     EXPECT_EQ(rule_can_be_relaxed(info.rule), info.basis == Basis::kPolicy && info.kind == RuleKind::kError &&
                                                   info.rule != Rule::kJsonTooDeep &&
@@ -363,12 +368,13 @@ TEST(CheckerBadInput, DuplicateKeysInALargeMap) {
   }
   bad_then_good.back() = '}';
   good_then_bad.back() = '}';
-  Policy policy;
-  policy.event = Event::kAttributeCollectionStart;
-  const Verdict accepted = check_body(prefill_body(bad_then_good), policy);
+  const Policy policy;
+  const Verdict accepted =
+      check_body(prefill_body(bad_then_good), policy, Event::kAttributeCollectionStart);
   EXPECT_RULE(accepted, "accepted");
   EXPECT_EQ(accepted.warning_count() + accepted.dropped_warnings(), 1500u);
-  const Verdict rejected = check_body(prefill_body(good_then_bad), policy);
+  const Verdict rejected =
+      check_body(prefill_body(good_then_bad), policy, Event::kAttributeCollectionStart);
   EXPECT_RULE(rejected, "attributes.value-type");
   EXPECT_EQ(rejected.pointer(), "/data/actions/0/inputs/attribute0");
 }
@@ -433,6 +439,100 @@ TEST(CheckerBadInput, EveryRawControlByteInAStringIsInvalid) {
       EXPECT_TRUE(v.rule_id() == "json.invalid") << "byte " << byte << ": " << v.rule_id();
     }
   }
+}
+
+}  // namespace
+}  // namespace entracheck
+
+namespace entracheck {
+namespace {
+
+// A view cannot be made from a temporary string: the compiler refuses what would dangle.
+static_assert(!std::is_constructible_v<ByteView, std::string&&>);
+static_assert(std::is_constructible_v<ByteView, const std::string&>);
+static_assert(!std::is_assignable_v<ByteView&, std::string&&>);
+static_assert(!std::is_assignable_v<std::optional<ByteView>&, std::string&&>);
+static_assert(std::is_assignable_v<std::optional<ByteView>&, const char*>);
+template <typename T, typename = void>
+struct ParsesFrom : std::false_type {};
+template <typename T>
+struct ParsesFrom<T, std::void_t<decltype(HttpResponse::parse(std::declval<T>()))>> : std::true_type {};
+static_assert(!ParsesFrom<std::string&&>::value);
+static_assert(ParsesFrom<const std::string&>::value);
+static_assert(ParsesFrom<std::string_view>::value);
+// A Verdict has no public writer.
+template <typename T, typename = void>
+struct HasSetRule : std::false_type {};
+template <typename T>
+struct HasSetRule<T, std::void_t<decltype(std::declval<T&>().set_rule(Rule::kAccepted))>> : std::true_type {};
+static_assert(!HasSetRule<Verdict>::value);
+
+std::string token_response_body(std::string_view claims) {
+  return std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
+         R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
+         R"("claims":)" + std::string(claims) + "}]}}";
+}
+
+TEST(CheckerParts, TemporaryBodyIsSafeThroughTheOverload) {
+  const Checker checker(Event::kTokenIssuanceStart);
+  // The temporary lives until check() returns, so this is the documented way for tests.
+  EXPECT_EQ(checker.check(200, "application/json", token_response_body(R"({"a":1})")).rule_id(),
+            "claims.value-type");
+  EXPECT_TRUE(checker.check(200, "application/json; charset=utf-8", token_response_body("{}")).accepted());
+  EXPECT_EQ(checker.check(200, std::nullopt, token_response_body("{}")).rule_id(), "content-type.missing");
+}
+
+TEST(CheckerParts, VerdictNamesItsEvent) {
+  const std::string body =
+      R"({"data":{"@odata.type":"microsoft.graph.onAttributeCollectionStartResponseData",)"
+      R"("actions":[{"@odata.type":"microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior"}]}})";
+  const Verdict verdict = Checker(Event::kAttributeCollectionStart).check(200, "application/json", body);
+  EXPECT_TRUE(verdict.accepted());
+  EXPECT_EQ(verdict.event(), Event::kAttributeCollectionStart);
+  EXPECT_EQ(Checker(Event::kEmailOtpSend).check(500, "text/html", "").event(), Event::kEmailOtpSend);
+}
+
+TEST(CheckerPolicy, ValidateNamesTheFieldAndTheBound) {
+  EXPECT_FALSE(validate(Policy()).has_value());
+
+  Policy short_timeout;
+  short_timeout.timeout_ms = 199;
+  const std::optional<PolicyError> timeout = validate(short_timeout);
+  ASSERT_TRUE(timeout.has_value());
+  EXPECT_EQ(timeout->field, PolicyError::Field::kTimeoutMs);
+  EXPECT_EQ(timeout->field_name, "timeout_ms");
+  EXPECT_EQ(timeout->value, 199u);
+  EXPECT_EQ(timeout->min, limits::k_timeout_ms_min);
+  EXPECT_EQ(timeout->max, limits::k_timeout_ms_max);
+  EXPECT_NE(timeout->message.find("199"), std::string::npos) << timeout->message;
+  EXPECT_NE(timeout->message.find("200..2000"), std::string::npos) << timeout->message;
+
+  Policy zero_size;
+  zero_size.max_response_bytes = 0;
+  const std::optional<PolicyError> size = validate(zero_size);
+  ASSERT_TRUE(size.has_value());
+  EXPECT_EQ(size->field, PolicyError::Field::kMaxResponseBytes);
+  EXPECT_EQ(size->min, 1u);
+  EXPECT_EQ(size->max, kMaxResponseBytesLimit);
+
+  Policy zero_claims;
+  zero_claims.max_claims_bytes = 0;
+  ASSERT_TRUE(validate(zero_claims).has_value());
+  EXPECT_EQ(validate(zero_claims)->field, PolicyError::Field::kMaxClaimsBytes);
+
+  Policy doc_rule;
+  doc_rule.relaxed_rules.add(Rule::kStatusNot200);
+  const std::optional<PolicyError> relax = validate(doc_rule);
+  ASSERT_TRUE(relax.has_value());
+  EXPECT_EQ(relax->field, PolicyError::Field::kRelaxedRules);
+  EXPECT_EQ(relax->rule, Rule::kStatusNot200);
+
+  // The checker reports the same structured error.
+  const Checker checker(Event::kTokenIssuanceStart, short_timeout);
+  ASSERT_FALSE(checker.ok());
+  ASSERT_TRUE(checker.policy_error().has_value());
+  EXPECT_EQ(checker.policy_error()->field, PolicyError::Field::kTimeoutMs);
+  EXPECT_EQ(checker.error(), timeout->message);
 }
 
 }  // namespace

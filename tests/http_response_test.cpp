@@ -489,8 +489,8 @@ TEST(HttpResponseTest, UnparsableContentLengthIsAMismatch) {
   for (const char* value : {"", "abc", "-2", "+2", "2 2", "2, 2", "0x2", "2.0",
                             "99999999999999999999999999", "18446744073709551616"}) {
     SCOPED_TRACE(value);
-    const HttpResponse r =
-        HttpResponse::parse("HTTP/1.1 200 OK\nContent-Length: " + std::string(value) + "\n\n{}");
+    const std::string raw = "HTTP/1.1 200 OK\nContent-Length: " + std::string(value) + "\n\n{}";
+    const HttpResponse r = HttpResponse::parse(raw);
     ASSERT_TRUE(r.ok()) << r.error();
     EXPECT_TRUE(r.content_length_mismatch());
   }

@@ -15,10 +15,7 @@ Verdict check(std::string_view claims) {
   const std::string body = std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
                            R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
                            R"("claims":)" + std::string(claims) + "}]}}";
-  Response response;
-  response.content_type = "application/json";
-  response.body = body;
-  return Checker(Policy()).check(response);
+  return Checker(Event::kTokenIssuanceStart).check(200, "application/json", body);
 }
 
 TEST(Matchers, AcceptedAndRejected) {
@@ -49,6 +46,26 @@ TEST(Matchers, FailureNamesCodeRulePointerAndOffset) {
   EXPECT_EQ(::testing::DescribeMatcher<const Verdict&>(
                 IsRejectedWith(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported)),
             "is rejected with 1003026 CustomExtensionNullOrEmptyClaimKeyNotSupported");
+}
+
+}  // namespace
+}  // namespace entracheck
+
+namespace entracheck {
+namespace {
+
+// The library's GoogleTest printer: what EXPECT_EQ and friends show for a Verdict.
+TEST(Matchers, PrinterShowsTheWholeVerdict) {
+  const std::string body = R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
+                           R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)"
+                           R"("claims":{"a":1},"Claims":{}}]}})";
+  const std::string printed =
+      ::testing::PrintToString(Checker(Event::kTokenIssuanceStart).check(200, "application/json", body));
+  EXPECT_EQ(printed,
+            "rejected 1003003 CustomExtensionInvalidResponseBody (event tokenIssuanceStart, rule "
+            "claims.value-type, step 5, pointer \"/data/actions/0/claims/a\", offset " +
+                std::to_string(body.find(":1}") + 1) +
+                ", warnings warn.unknown-member@/data/actions/0/Claims)");
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ std::string_view trim_json_whitespace(std::string_view s) {
 
 }  // namespace
 
-bool check_before_body(const Policy& policy, const Response& response, Verdict& verdict,
+bool check_before_body(const Policy& policy, const Response& response, VerdictBuilder& verdict,
                        JsonText& text) {
   if (response.content_length_mismatch) verdict.add_warning(Rule::kWarnContentLengthMismatch, nullptr);
 
@@ -108,31 +108,52 @@ bool check_before_body(const Policy& policy, const Response& response, Verdict& 
 }  // namespace internal
 
 namespace {
-constexpr std::size_t kMaxResponseBytesLimit = std::size_t{1} << 30;
+
+PolicyError range_error(PolicyError::Field field, std::string_view name, std::uint64_t value,
+                        std::uint64_t min, std::uint64_t max, std::string_view why) {
+  PolicyError error{field, name, value, min, max, std::nullopt, std::string()};
+  error.message = std::string(name) + " is " + std::to_string(value) + "; it must be within " +
+                  std::to_string(min) + ".." + std::to_string(max);
+  if (!why.empty()) error.message += " (" + std::string(why) + ")";
+  return error;
+}
+
 }  // namespace
 
-Checker::Checker(Policy policy, Engine engine) : policy_(std::move(policy)) {
-  if (policy_.max_response_bytes == 0) {
-    error_ = "max_response_bytes must be positive";
-  } else if (policy_.max_response_bytes > kMaxResponseBytesLimit) {
-    // Offsets and string lengths inside the parsers are 32-bit.
-    error_ = "max_response_bytes must be at most " + std::to_string(kMaxResponseBytesLimit);
-  } else if (policy_.max_claims_bytes == 0) {
-    error_ = "max_claims_bytes must be positive";
-  } else if (policy_.timeout_ms < limits::k_timeout_ms_min || policy_.timeout_ms > limits::k_timeout_ms_max) {
-    error_ = "timeout_ms must be within " + std::to_string(limits::k_timeout_ms_min) + ".." +
-             std::to_string(limits::k_timeout_ms_max) + " (clientConfiguration.timeoutInMilliseconds)";
+std::optional<PolicyError> validate(const Policy& policy) {
+  using Field = PolicyError::Field;
+  if (policy.max_response_bytes == 0 || policy.max_response_bytes > kMaxResponseBytesLimit) {
+    return range_error(Field::kMaxResponseBytes, "max_response_bytes", policy.max_response_bytes,
+                       1, kMaxResponseBytesLimit, "offsets inside the parsers are 32-bit");
+  }
+  if (policy.max_claims_bytes == 0 || policy.max_claims_bytes > kMaxResponseBytesLimit) {
+    return range_error(Field::kMaxClaimsBytes, "max_claims_bytes", policy.max_claims_bytes, 1,
+                       kMaxResponseBytesLimit, "");
+  }
+  if (policy.timeout_ms < limits::k_timeout_ms_min || policy.timeout_ms > limits::k_timeout_ms_max) {
+    return range_error(Field::kTimeoutMs, "timeout_ms", policy.timeout_ms, limits::k_timeout_ms_min,
+                       limits::k_timeout_ms_max, "clientConfiguration.timeoutInMilliseconds");
   }
   for (const RuleInfo& info : rules()) {
-    if (policy_.relaxed_rules.contains(info.rule) && !rule_can_be_relaxed(info.rule) && error_.empty()) {
-      error_ = "rule " + std::string(info.id) + " cannot be relaxed: only [policy] rules other than " +
-               "the reader limits can";
+    if (policy.relaxed_rules.contains(info.rule) && !rule_can_be_relaxed(info.rule)) {
+      PolicyError error{Field::kRelaxedRules, "relaxed_rules", 0, 0, 0, info.rule, std::string()};
+      error.message = "rule " + std::string(info.id) +
+                      " cannot be relaxed: only [policy] rules other than the reader limits can";
+      return error;
     }
   }
+  return std::nullopt;
+}
+
+Checker::Checker(Event event, Policy policy, Engine engine)
+    : event_(event), policy_(std::move(policy)), error_(validate(policy_)) {
   if (engine == Engine::kSchema) {
     std::string schema_error;
-    schema_ = internal::SchemaChecker::compile(policy_.event, schema_error);
-    if (!schema_ && error_.empty()) error_ = "schema engine: " + schema_error;
+    schema_ = internal::SchemaChecker::compile(event_, schema_error);
+    if (!schema_ && !error_) {
+      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+                           "schema engine: " + schema_error};
+    }
   }
 }
 
@@ -142,14 +163,24 @@ Checker& Checker::operator=(Checker&&) noexcept = default;
 
 Verdict Checker::check(const Response& response) const {
   Verdict verdict;
+  internal::VerdictBuilder builder(verdict, event_);
   internal::JsonText text;
-  if (internal::check_before_body(policy_, response, verdict, text)) return verdict;
+  if (internal::check_before_body(policy_, response, builder, text)) return verdict;
   if (schema_) {
-    schema_->check_body(policy_, text, verdict);
+    schema_->check_body(policy_, text, builder);
   } else {
-    internal::fast_check_body(policy_, text, verdict);
+    internal::fast_check_body(event_, policy_, text, builder);
   }
   return verdict;
+}
+
+Verdict Checker::check(int status, std::optional<std::string_view> content_type,
+                       std::string_view body) const {
+  Response response;
+  response.status = status;
+  if (content_type) response.content_type = *content_type;
+  response.body = body;
+  return check(response);
 }
 
 }  // namespace entracheck

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "entracheck/checker.h"
+#include "verdict_builder.h"
 
 namespace entracheck::internal {
 
@@ -19,11 +20,12 @@ struct JsonText {
 // Runs T1, T2 and rules 1 to 4 and adds the warnings they own. Returns true when one of them
 // decided the verdict; otherwise fills `text` for the body rules. Never touches the body when
 // the status or Content-Type fails.
-bool check_before_body(const Policy& policy, const Response& response, Verdict& verdict,
+bool check_before_body(const Policy& policy, const Response& response, VerdictBuilder& verdict,
                        JsonText& text);
 
 // Rules 5 to 11 in one SAX pass over `text`; sets the verdict's rule, location and warnings.
-void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdict);
+void fast_check_body(Event event, const Policy& policy, const JsonText& text,
+                     VerdictBuilder& verdict);
 
 }  // namespace entracheck::internal
 

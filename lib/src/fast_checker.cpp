@@ -247,9 +247,10 @@ struct DataFacts {
 
 class FastHandler {
  public:
-  FastHandler(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch,
-              const char* const* position, const char* begin, bool position_lags)
-      : policy_(policy),
+  FastHandler(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict,
+              Scratch& scratch, const char* const* position, const char* begin, bool position_lags)
+      : event_(event),
+        policy_(policy),
         text_(text),
         verdict_(verdict),
         scratch_(scratch),
@@ -365,9 +366,10 @@ class FastHandler {
   void resolve_action();
   void resolve_data();
 
+  const Event event_;
   const Policy& policy_;
   const JsonText& text_;
-  Verdict& verdict_;
+  VerdictBuilder& verdict_;
   Scratch& scratch_;
   const char* const* position_;  // the stream's read position, whatever the stream type
   const char* begin_;
@@ -625,7 +627,7 @@ bool FastHandler::value(ValueKind kind, const char* s, std::size_t n) {
           data_facts_.type_offset = start;
           if (kind == ValueKind::kString) {
             const std::string_view type(s, n);
-            const std::string_view expected = event_info(policy_.event).response_data_type;
+            const std::string_view expected = event_info(event_).response_data_type;
             data_facts_.type = Presence::kPresent;
             data_facts_.type_matches = iequals(type, expected);
             data_facts_.type_exact_case = type == expected;
@@ -828,7 +830,7 @@ void FastHandler::resolve_action() {
     offer(best, action_.field_fault[i]);
   }
 
-  if (action.event != policy_.event) offer_rule(best, Rule::kActionWrongEvent, action_.type_offset, type_pointer);
+  if (action.event != event_) offer_rule(best, Rule::kActionWrongEvent, action_.type_offset, type_pointer);
 
   if (declared & FieldBit(Field::kClaims)) {
     const std::size_t i = static_cast<std::size_t>(Field::kClaims);
@@ -994,13 +996,13 @@ bool fits_sse2_tokenizer(std::string_view text) {
 }
 
 template <unsigned kFlags, typename Stream>
-void parse_body(const Policy& policy, const JsonText& text, Verdict& verdict, Scratch& scratch, Stream& stream,
+void parse_body(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict, Scratch& scratch, Stream& stream,
                 const char* const* position, const char* begin) {
   // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the heap.
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> reader(&pool, 256);
   constexpr bool kPositionLags = rapidjson::StreamTraits<Stream>::copyOptimization != 0;
-  FastHandler handler(policy, text, verdict, scratch, position, begin, kPositionLags);
+  FastHandler handler(event, policy, text, verdict, scratch, position, begin, kPositionLags);
   const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
   if (result.IsError()) {
     if (result.Code() == rapidjson::kParseErrorTermination && handler.stop_rule() != Rule::kAccepted) {
@@ -1023,7 +1025,7 @@ void parse_body(const Policy& policy, const JsonText& text, Verdict& verdict, Sc
 
 }  // namespace
 
-void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdict) {
+void fast_check_body(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict) {
   Scratch& scratch = t_scratch;
   scratch.reserve(text.json.size());
   // RapidJSON validates UTF-8 byte by byte inside strings. One pass over the whole text is
@@ -1036,11 +1038,11 @@ void fast_check_body(const Policy& policy, const JsonText& text, Verdict& verdic
     std::memcpy(copy, text.json.data(), text.json.size());
     std::memset(copy + text.json.size(), 0, Scratch::kPadding);
     rapidjson::StringStream stream(copy);
-    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(policy, text, verdict, scratch,
+    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(event, policy, text, verdict, scratch,
                                                                                stream, &stream.src_, copy);
   } else {
     JsonStream stream(text.json.data(), text.json.size());
-    parse_body<kRapidJsonParseFlags>(policy, text, verdict, scratch, stream, stream.position(), stream.begin());
+    parse_body<kRapidJsonParseFlags>(event, policy, text, verdict, scratch, stream, stream.position(), stream.begin());
   }
 }
 

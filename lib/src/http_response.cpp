@@ -146,7 +146,8 @@ std::string line_error(std::size_t line_number, std::string_view what) {
 
 }  // namespace
 
-HttpResponse HttpResponse::parse(std::string_view raw) {
+HttpResponse HttpResponse::parse(ByteView raw_bytes) {
+  const std::string_view raw = raw_bytes;
   // A fresh object per failure, so a failed parse carries no half-filled fields.
   const auto fail = [](std::string message) {
     HttpResponse failed;

@@ -220,7 +220,7 @@ std::uint64_t claims_bytes(const Value& root) {
 
 }  // namespace
 
-void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, Verdict& verdict) const {
+void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, VerdictBuilder& verdict) const {
   rapidjson::Document document;
     JsonStream stream(json_text.json.data(), json_text.json.size());
   document.ParseStream<kRapidJsonDomParseFlags>(stream);

@@ -19,7 +19,7 @@ class SchemaChecker {
   ~SchemaChecker();
 
   // Rules 5 to 11 on `text`, in the rule table's order; thread-safe.
-  void check_body(const Policy& policy, const JsonText& text, Verdict& verdict) const;
+  void check_body(const Policy& policy, const JsonText& text, VerdictBuilder& verdict) const;
 
  private:
   struct Step;

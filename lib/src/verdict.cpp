@@ -49,21 +49,4 @@ bool JsonPointer::append_index(std::size_t index) {
   return true;
 }
 
-void Verdict::set_location(const JsonPointer* pointer, std::size_t offset) {
-  has_pointer_ = pointer != nullptr;
-  if (pointer) pointer_ = *pointer;
-  offset_ = offset;
-}
-
-void Verdict::add_warning(Rule rule, const JsonPointer* pointer) {
-  if (warning_count_ == kMaxWarnings) {
-    ++dropped_warnings_;
-    return;
-  }
-  Warning& w = warnings_[warning_count_++];
-  w.rule = rule;
-  w.has_pointer = pointer != nullptr;
-  if (pointer) w.pointer = *pointer;
-}
-
 }  // namespace entracheck

@@ -1,21 +1,17 @@
 // entracheck: decide what Microsoft Entra ID does with the answer of a custom authentication
 // extension, before Entra does.
 //
-// A Checker is built once from a Policy (the event and the limits) and may be invalid: test ok()
-// and read error(). check() then takes one Response (the transport outcome, the HTTP status, the
-// Content-Type and the body) and returns a Verdict: accepted, or rejected with the exact Entra
-// error code, the rule that fired, how solid that rule is, where in the body the fault is, and
-// warnings for things that pass but smell.
+// A Checker is built once for one event from a Policy (the limits and switches); validate() says
+// whether a Policy is usable before a Checker is built from it. check() then takes one Response
+// (the transport outcome, the HTTP status, the Content-Type and the body) and returns a Verdict:
+// accepted, or rejected with the exact Entra error code, the rule that fired, how solid that rule
+// is, where in the body the fault is, and warnings for things that pass but smell. Only checkers
+// write verdicts; entracheck/format.h prints them (text, JSON, GoogleTest).
 //
-//   entracheck::Policy policy;
-//   policy.event = entracheck::Event::kTokenIssuanceStart;
-//   entracheck::Checker checker(policy);
-//   entracheck::Response response;
-//   response.status = 200;
-//   response.content_type = "application/json";
-//   response.body = body;
-//   entracheck::Verdict verdict = checker.check(response);
-//   if (!verdict.accepted()) std::cerr << verdict.code_number() << " " << verdict.rule_id();
+//   const entracheck::Checker checker(entracheck::Event::kTokenIssuanceStart);
+//   const entracheck::Verdict verdict =
+//       checker.check(200, "application/json", body);  // any std::string / string_view body
+//   if (!verdict.accepted()) std::cerr << entracheck::format_text(verdict);
 //
 // check() is const, reentrant and thread-safe, throws nothing, and allocates nothing for bodies
 // within the response size limit (a thread's first call may set up its scratch buffer). Rules
@@ -26,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,13 +35,44 @@
 
 namespace entracheck {
 
-// What the checker expects; defaults come from schemas/limits.json.
+namespace internal {
+class SchemaChecker;
+class VerdictBuilder;
+}  // namespace internal
+
+// Clang warns when a view returned from a function outlives the argument it refers to.
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::lifetimebound)
+#define ENTRACHECK_LIFETIME_BOUND [[clang::lifetimebound]]
+#endif
+#endif
+#ifndef ENTRACHECK_LIFETIME_BOUND
+#define ENTRACHECK_LIFETIME_BOUND
+#endif
+
+// A view of bytes that someone else owns, as std::string_view, except that it cannot be made
+// from a temporary std::string: `response.body = make_body();` does not compile, where a plain
+// string_view would compile and then point at freed memory (and, as a C++ team found, silently
+// give 1003006 or 1003003 for a response that is fine). Keep the bytes alive while checking.
+class ByteView : public std::string_view {
+ public:
+  constexpr ByteView() = default;
+  constexpr ByteView(std::string_view bytes) : std::string_view(bytes) {}  // NOLINT: implicit
+  constexpr ByteView(const char* text) : std::string_view(text) {}         // NOLINT: implicit
+  constexpr ByteView(const char* data, std::size_t size) : std::string_view(data, size) {}
+  ByteView(const std::string& bytes ENTRACHECK_LIFETIME_BOUND)  // NOLINT: implicit
+      : std::string_view(bytes) {}
+  ByteView(std::string&&) = delete;  // would dangle: keep the string in a variable
+  std::string_view view() const { return *this; }
+};
+
+// What the checker expects besides the event; defaults come from schemas/limits.json. A Policy
+// is plain data: validate() tells whether it is usable.
 struct Policy {
-  Event event = Event::kTokenIssuanceStart;
   // Rule 3 (1003024): bodies longer than this are rejected. Microsoft publishes no number.
-  // At most 1 GiB.
+  // 1 byte to 1 GiB.
   std::size_t max_response_bytes = limits::k_max_response_bytes;
-  // Rule 10 (1003025): total UTF-8 bytes of claim names and string values.
+  // Rule 10 (1003025): total UTF-8 bytes of claim names and string values; at least 1.
   std::size_t max_claims_bytes = limits::k_max_claims_bytes;
   // T1 (1003005): the extension's clientConfiguration.timeoutInMilliseconds, 200..2000.
   std::uint32_t timeout_ms = limits::k_timeout_ms;
@@ -55,24 +83,51 @@ struct Policy {
   RuleSet relaxed_rules;
 };
 
+// Why a Policy is unusable: which field, which bound, and a sentence for people.
+struct PolicyError {
+  enum class Field {
+    kMaxResponseBytes,
+    kMaxClaimsBytes,
+    kTimeoutMs,
+    kRelaxedRules,
+    kEngine,  // not a Policy field: the schema engine could not be set up
+  };
+  Field field;
+  std::string_view field_name;  // "max_response_bytes", "max_claims_bytes", ...
+  // For the numeric fields: the value given and the inclusive range it must lie in.
+  std::uint64_t value = 0;
+  std::uint64_t min = 0;
+  std::uint64_t max = 0;
+  // For kRelaxedRules: the rule that cannot be relaxed.
+  std::optional<Rule> rule;
+  std::string message;  // one sentence, e.g. "timeout_ms is 100; it must be within 200..2000 ..."
+};
+
+// The first reason `policy` is unusable, or nullopt when a Checker can be built from it.
+[[nodiscard]] std::optional<PolicyError> validate(const Policy& policy);
+
+// The largest max_response_bytes (offsets inside the parsers are 32-bit).
+inline constexpr std::size_t kMaxResponseBytesLimit = std::size_t{1} << 30;
+
 enum class Transport {
   kCompleted,         // an HTTP response arrived
   kTimedOut,          // no response within the timeout
   kConnectionFailed,  // DNS, TCP or TLS failure
 };
 
-// What the API answered. Views only: the caller keeps the bytes alive during check().
+// What the API answered. Views only: the caller keeps the bytes alive during check(). ByteView
+// refuses temporaries; Checker::check(status, content_type, body) takes the parts directly.
 struct Response {
   Transport transport = Transport::kCompleted;
   // How long the answer took, when known; more than the policy's timeout is 1003005.
   std::optional<std::uint32_t> elapsed_ms;
   int status = 200;
   // The Content-Type header value; nullopt when the header is absent.
-  std::optional<std::string_view> content_type;
+  std::optional<ByteView> content_type;
   // True when the response carried more than one Content-Type header (1003006).
   bool content_type_repeated = false;
   // Any bytes; need not be NUL-terminated or valid UTF-8.
-  std::string_view body;
+  ByteView body;
   // A Content-Length that disagreed with the body (set by the raw HTTP parser): a warning.
   bool content_length_mismatch = false;
 };
@@ -96,18 +151,36 @@ class JsonPointer {
   std::uint16_t size_ = 0;
 };
 
-struct Warning {
-  Rule rule;
-  bool has_pointer = false;
-  JsonPointer pointer;
+// Something that passes but smells. Never changes the verdict.
+class Warning {
+ public:
+  Rule kind() const { return kind_; }
+  const RuleInfo& info() const { return rule_info(kind_); }
+  std::string_view id() const { return info().id; }
+  std::string_view message() const { return info().message; }
+  bool has_pointer() const { return has_pointer_; }
+  std::string_view pointer() const { return pointer_.view(); }
+
+ private:
+  friend class internal::VerdictBuilder;
+  Rule kind_{};
+  bool has_pointer_ = false;
+  JsonPointer pointer_;
 };
 
+// What Entra does with one response. Only a Checker makes one.
 class Verdict {
  public:
   static constexpr std::size_t kMaxWarnings = 8;
   static constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);
 
-  bool accepted() const { return rule_info(rule_).kind == RuleKind::kAccepted; }
+  // A verdict for no response at all: accepted, tokenIssuanceStart. Exists so that a Verdict can
+  // be declared before it is assigned from check().
+  Verdict() = default;
+
+  [[nodiscard]] bool accepted() const { return rule_info(rule_).kind == RuleKind::kAccepted; }
+  // The event the checker judged for.
+  Event event() const { return event_; }
   Rule rule() const { return rule_; }
   const RuleInfo& info() const { return rule_info(rule_); }
   std::string_view rule_id() const { return info().id; }
@@ -126,15 +199,14 @@ class Verdict {
 
   std::size_t warning_count() const { return warning_count_; }
   const Warning& warning(std::size_t i) const { return warnings_[i]; }
+  const Warning* warnings_begin() const { return warnings_; }
+  const Warning* warnings_end() const { return warnings_ + warning_count_; }
   // Warnings beyond kMaxWarnings are counted here, not kept.
   std::size_t dropped_warnings() const { return dropped_warnings_; }
 
-  // Builders, used by the checkers.
-  void set_rule(Rule rule) { rule_ = rule; }
-  void set_location(const JsonPointer* pointer, std::size_t offset);
-  void add_warning(Rule rule, const JsonPointer* pointer);
-
  private:
+  friend class internal::VerdictBuilder;
+  Event event_ = Event::kTokenIssuanceStart;
   Rule rule_ = Rule::kAccepted;
   bool has_pointer_ = false;
   std::size_t offset_ = kNoOffset;
@@ -144,12 +216,11 @@ class Verdict {
   Warning warnings_[kMaxWarnings];
 };
 
-namespace internal {
-class SchemaChecker;
-}  // namespace internal
+// How GoogleTest prints a Verdict (one line: see format.h's describe()); found by ADL.
+void PrintTo(const Verdict& verdict, std::ostream* os);
 
-// How a Checker decides rules 5 to 11. Both give the same verdict, code and rule step on every
-// golden case and under differential fuzzing.
+// How a Checker decides rules 5 to 11. Both give the same whole verdict (rule, pointer, offset,
+// warnings) on every golden case and under differential fuzzing.
 enum class Engine {
   kFast,    // one SAX pass over the bytes, no allocation: use this
   kSchema,  // the reference: a DOM validated against schemas/<event>.response.schema.json
@@ -157,32 +228,41 @@ enum class Engine {
 
 class Checker {
  public:
-  explicit Checker(Policy policy, Engine engine = Engine::kFast);
+  // A checker for responses to `event`. When validate(policy) finds a fault, the checker is not
+  // ok() and error() says why; its verdicts then follow the unusable policy as given.
+  explicit Checker(Event event, Policy policy = Policy(), Engine engine = Engine::kFast);
   ~Checker();
   Checker(Checker&&) noexcept;
   Checker& operator=(Checker&&) noexcept;
   Checker(const Checker&) = delete;
   Checker& operator=(const Checker&) = delete;
 
-  // False when the policy is unusable (a zero limit, a timeout outside 200..2000 ms).
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
+  [[nodiscard]] bool ok() const { return !error_; }
+  // The fault validate() found in the policy, or the schema engine's build failure.
+  const std::optional<PolicyError>& policy_error() const { return error_; }
+  // error()'s sentence; empty when ok().
+  std::string_view error() const { return error_ ? std::string_view(error_->message) : ""; }
+  Event event() const { return event_; }
   const Policy& policy() const { return policy_; }
   Engine engine() const { return schema_ ? Engine::kSchema : Engine::kFast; }
 
-  // The verdict Entra would reach. On a checker that is not ok() the verdicts follow the
-  // unusable policy as given; test ok() first.
-  Verdict check(const Response& response) const;
+  // The verdict Entra would reach for `response`.
+  [[nodiscard]] Verdict check(const Response& response) const;
+  // The same for a completed HTTP response given by its parts (nullopt: no Content-Type header).
+  // Safe with temporaries: the arguments live until the call returns.
+  [[nodiscard]] Verdict check(int status, std::optional<std::string_view> content_type,
+                              std::string_view body) const;
 
  private:
+  Event event_;
   Policy policy_;
-  std::string error_;
+  std::optional<PolicyError> error_;
   std::unique_ptr<internal::SchemaChecker> schema_;  // set for Engine::kSchema
 };
 
 // Infers the event from the body's data.@odata.type (case-insensitive), without checking
 // anything else. nullopt when the body is not JSON or names no supported response type.
-std::optional<Event> infer_event(std::string_view body);
+[[nodiscard]] std::optional<Event> infer_event(std::string_view body);
 
 }  // namespace entracheck
 

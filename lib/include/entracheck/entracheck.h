@@ -5,6 +5,7 @@
 #include "entracheck/checker.h"
 #include "entracheck/error_code.h"
 #include "entracheck/event.h"
+#include "entracheck/format.h"
 #include "entracheck/http_response.h"
 #include "entracheck/limits.h"
 #include "entracheck/media_type.h"

@@ -23,7 +23,9 @@ class HttpResponse {
  public:
   // Parses `raw`. The HttpResponse keeps views into `raw`: keep the bytes alive.
   // On failure, ok() is false and error() says why in one sentence.
-  static HttpResponse parse(std::string_view raw);
+  // ByteView refuses a temporary std::string, which would be freed while the HttpResponse still
+  // points into it.
+  [[nodiscard]] static HttpResponse parse(ByteView raw ENTRACHECK_LIFETIME_BOUND);
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
@@ -46,8 +48,9 @@ class HttpResponse {
   // True when a Content-Length header is present and disagrees with the body's length.
   bool content_length_mismatch() const { return content_length_mismatch_; }
 
-  // The Response for the checker (transport completed, status, Content-Type, body).
-  Response to_response() const;
+  // The Response for the checker (transport completed, status, Content-Type, body); it points
+  // into the bytes given to parse().
+  [[nodiscard]] Response to_response() const;
 
   static constexpr std::size_t kMaxHeaders = 128;
 

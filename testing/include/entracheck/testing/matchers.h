@@ -24,31 +24,16 @@
 #include <gmock/gmock.h>
 
 #include "entracheck/checker.h"
+#include "entracheck/format.h"
 
 namespace entracheck {
-
-// How GoogleTest prints a Verdict in failure messages.
-inline void PrintTo(const Verdict& verdict, std::ostream* os) {
-  if (verdict.accepted()) {
-    *os << "accepted";
-  } else {
-    *os << "rejected " << verdict.code_number() << " " << verdict.name();
-  }
-  *os << " (rule " << verdict.rule_id() << ", step " << verdict.info().step;
-  if (verdict.has_pointer()) *os << ", pointer \"" << verdict.pointer() << "\"";
-  if (verdict.has_offset()) *os << ", offset " << verdict.offset();
-  for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
-    *os << (i == 0 ? ", warnings " : " ") << rule_info(verdict.warning(i).rule).id;
-  }
-  *os << ")";
-}
 
 namespace testing {
 
 // Matches a Verdict that Entra would accept.
 MATCHER(IsAccepted, "is accepted by Entra") {
   if (arg.accepted()) return true;
-  *result_listener << "which is " << ::testing::PrintToString(arg) << ": " << arg.message();
+  *result_listener << "which is " << describe(arg) << ": " << arg.message();
   return false;
 }
 
@@ -59,7 +44,7 @@ MATCHER_P2(IsRejectedWithRule, code, rule_id,
                (std::string_view(rule_id).empty() ? std::string() : " by rule " + std::string(rule_id))) {
   const bool matches = !arg.accepted() && arg.code() == code &&
                        (std::string_view(rule_id).empty() || arg.rule_id() == std::string_view(rule_id));
-  *result_listener << "which is " << ::testing::PrintToString(arg);
+  *result_listener << "which is " << describe(arg);
   return matches;
 }
 

@@ -1,0 +1,224 @@
+#include "entracheck/format.h"
+
+#include <ostream>
+#include <string>
+
+#include "json_backend.h"
+#include "utf8.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace entracheck {
+namespace {
+
+void append_hex_byte(std::string* out, unsigned char c) {
+  constexpr char kHex[] = "0123456789abcdef";
+  out->push_back(kHex[c >> 4]);
+  out->push_back(kHex[c & 0xF]);
+}
+
+// For a terminal: control characters as \xNN, ill-formed UTF-8 as U+FFFD, so that a pointer or
+// a file name stays on one line and the output is valid UTF-8.
+std::string printable(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t invalid_length = 1;
+    const std::size_t length = internal::utf8_sequence_length(text, i, &invalid_length);
+    if (length == 0) {
+      out.append("\xEF\xBF\xBD");
+      i += invalid_length;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (length == 1 && (c < 0x20 || c == 0x7F)) {
+      out.append("\\x");
+      append_hex_byte(&out, c);
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
+// Valid UTF-8 for RapidJSON's Writer, which copies bytes as they are: each ill-formed subpart
+// becomes one U+FFFD (Unicode, "Substitution of Maximal Subparts").
+std::string well_formed(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t invalid_length = 1;
+    const std::size_t length = internal::utf8_sequence_length(text, i, &invalid_length);
+    if (length == 0) {
+      out.append("\xEF\xBF\xBD");
+      i += invalid_length;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(JsonWriter& writer, std::string_view text) {
+  const std::string valid = well_formed(text);
+  writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+void write_key(JsonWriter& writer, std::string_view key) {
+  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
+
+void write_nullable(JsonWriter& writer, bool present, std::string_view text) {
+  if (present) {
+    write_string(writer, text);
+  } else {
+    writer.Null();
+  }
+}
+
+void append_line(std::string* out, std::string_view key, std::string_view value) {
+  out->append("  ");
+  out->append(key);
+  out->append(": ");
+  out->append(value);
+  out->push_back('\n');
+}
+
+}  // namespace
+
+std::string_view basis_explained(Basis basis) {
+  switch (basis) {
+    case Basis::kDoc:
+      return "doc (stated by Microsoft documentation)";
+    case Basis::kMsCode:
+      return "ms-code (what Microsoft's own SDK and sample APIs do)";
+    case Basis::kField:
+      return "field (reported by people who hit it in a real tenant)";
+    case Basis::kPolicy:
+      return "policy (inferred by entracheck, not stated by Microsoft; the limit or switch is "
+             "configurable)";
+  }
+  return "";
+}
+
+std::string format_text(const Verdict& verdict, const ReportContext& context) {
+  std::string out;
+  if (!context.file.empty()) out = printable(context.file) + ": ";
+  if (verdict.accepted()) {
+    out += "accepted\n";
+  } else {
+    out += "rejected " + std::to_string(verdict.code_number()) + " " + std::string(verdict.name()) +
+           "\n";
+  }
+  std::string event(event_info(verdict.event()).name);
+  if (context.event_inferred) event += " (inferred from data.@odata.type)";
+  append_line(&out, "event", event);
+  if (!verdict.accepted()) {
+    append_line(&out, "rule",
+                std::string(verdict.rule_id()) + " (step " + std::string(verdict.info().step) + ")");
+    append_line(&out, "basis", basis_explained(verdict.basis()));
+    if (verdict.has_pointer()) append_line(&out, "pointer", printable(verdict.pointer()));
+    if (verdict.has_offset()) append_line(&out, "offset", std::to_string(verdict.offset()));
+    append_line(&out, "message", verdict.message());
+  }
+  for (const Warning* warning = verdict.warnings_begin(); warning != verdict.warnings_end();
+       ++warning) {
+    std::string text(warning->id());
+    if (warning->has_pointer()) text += " at " + printable(warning->pointer());
+    text += ": ";
+    text += warning->message();
+    append_line(&out, "warning", text);
+  }
+  if (verdict.dropped_warnings() > 0) {
+    const std::size_t dropped = verdict.dropped_warnings();
+    append_line(&out, "warning",
+                "... and " + std::to_string(dropped) + " more warning" + (dropped == 1 ? "" : "s") +
+                    " not shown");
+  }
+  return out;
+}
+
+std::string format_json(const Verdict& verdict, const ReportContext& context) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  const bool accepted = verdict.accepted();
+  writer.StartObject();
+  write_key(writer, "file");
+  write_nullable(writer, !context.file.empty(), context.file);
+  write_key(writer, "event");
+  write_string(writer, event_info(verdict.event()).name);
+  write_key(writer, "verdict");
+  write_string(writer, accepted ? "accepted" : "rejected");
+  write_key(writer, "code");
+  if (accepted) {
+    writer.Null();
+  } else {
+    writer.Int(verdict.code_number());
+  }
+  write_key(writer, "name");
+  write_nullable(writer, !accepted, verdict.name());
+  write_key(writer, "rule");
+  write_string(writer, verdict.rule_id());
+  write_key(writer, "basis");
+  write_string(writer, basis_name(verdict.basis()));
+  write_key(writer, "pointer");
+  write_nullable(writer, verdict.has_pointer(), verdict.pointer());
+  write_key(writer, "offset");
+  if (verdict.has_offset()) {
+    writer.Uint64(verdict.offset());
+  } else {
+    writer.Null();
+  }
+  write_key(writer, "message");
+  write_string(writer, verdict.message());
+  write_key(writer, "warnings");
+  writer.StartArray();
+  for (const Warning* warning = verdict.warnings_begin(); warning != verdict.warnings_end();
+       ++warning) {
+    writer.StartObject();
+    write_key(writer, "rule");
+    write_string(writer, warning->id());
+    write_key(writer, "pointer");
+    write_nullable(writer, warning->has_pointer(), warning->pointer());
+    write_key(writer, "message");
+    write_string(writer, warning->message());
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string describe(const Verdict& verdict) {
+  std::string out;
+  if (verdict.accepted()) {
+    out = "accepted";
+  } else {
+    out = "rejected " + std::to_string(verdict.code_number()) + " " + std::string(verdict.name());
+  }
+  out += " (event " + std::string(event_info(verdict.event()).name) + ", rule " +
+         std::string(verdict.rule_id()) + ", step " + std::string(verdict.info().step);
+  if (verdict.has_pointer()) out += ", pointer \"" + printable(verdict.pointer()) + "\"";
+  if (verdict.has_offset()) out += ", offset " + std::to_string(verdict.offset());
+  for (const Warning* warning = verdict.warnings_begin(); warning != verdict.warnings_end();
+       ++warning) {
+    out += warning == verdict.warnings_begin() ? ", warnings " : " ";
+    out += warning->id();
+    if (warning->has_pointer()) out += "@" + printable(warning->pointer());
+  }
+  if (verdict.dropped_warnings() > 0) {
+    out += " +" + std::to_string(verdict.dropped_warnings()) + " dropped";
+  }
+  out += ")";
+  return out;
+}
+
+void PrintTo(const Verdict& verdict, std::ostream* os) { *os << describe(verdict); }
+
+}  // namespace entracheck
