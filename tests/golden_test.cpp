@@ -337,8 +337,43 @@ TEST_P(GoldenTest, Verdict) {
   }
 }
 
-// The schema reference checker must reach the same verdict, code and rulebook step (rule layer)
-// as the fast path on every case; within a step the two may name different rules.
+// LOCAL verdict text for failure messages: to be replaced by the library's verdict formatting.
+// Everything a verdict reports, on one line.
+std::string DescribeWhole(const entracheck::Verdict& v) {
+  std::ostringstream out;
+  out << v.rule_id() << " (";
+  if (v.accepted()) {
+    out << "accepted";
+  } else {
+    out << v.code_number() << " " << v.name();
+  }
+  out << ", step " << v.info().step << ") pointer="
+      << (v.has_pointer() ? "\"" + std::string(v.pointer()) + "\"" : std::string("(none)"))
+      << " offset=" << (v.has_offset() ? std::to_string(v.offset()) : std::string("(none)")) << " warnings=[";
+  for (std::size_t i = 0; i < v.warning_count(); ++i) {
+    const entracheck::Warning& w = v.warning(i);
+    out << (i ? ", " : "") << entracheck::rule_info(w.rule).id;
+    if (w.has_pointer) out << " \"" << w.pointer.view() << "\"";
+  }
+  out << "]";
+  if (v.dropped_warnings() != 0) out << " +" << v.dropped_warnings() << " dropped";
+  return out.str();
+}
+
+// The warnings as (kind, pointer) in the order reported. The order is compared too: a Verdict
+// keeps only its first kMaxWarnings warnings, so the order decides which ones a caller sees.
+std::vector<std::string> WarningList(const entracheck::Verdict& v) {
+  std::vector<std::string> list;
+  for (std::size_t i = 0; i < v.warning_count(); ++i) {
+    const entracheck::Warning& w = v.warning(i);
+    list.push_back(std::string(entracheck::rule_info(w.rule).id) +
+                   (w.has_pointer ? " " + std::string(w.pointer.view()) : std::string(" (no pointer)")));
+  }
+  return list;
+}
+
+// The schema reference checker must reach the whole verdict of the fast path on every case:
+// rule, pointer, offset, and the warnings (kind and pointer, in order, and how many dropped).
 TEST_P(GoldenTest, SchemaEngineAgrees) {
   const GoldenCase& c = GetParam();
   ASSERT_TRUE(c.error.empty()) << c.error;
@@ -351,10 +386,17 @@ TEST_P(GoldenTest, SchemaEngineAgrees) {
   ASSERT_TRUE(schema.ok()) << schema.error();
   const entracheck::Verdict expected = fast.check(response);
   const entracheck::Verdict actual = schema.check(response);
-  const std::string where = "\n  fast path:" + Describe(c, expected) + "\n  schema engine:" + Describe(c, actual);
+  const std::string where = "\n  case:          tests/cases/" + c.file + "\n  fast path:     " +
+                            DescribeWhole(expected) + "\n  schema engine: " + DescribeWhole(actual);
   EXPECT_EQ(actual.accepted(), expected.accepted()) << where;
   EXPECT_EQ(actual.code_number(), expected.code_number()) << where;
-  EXPECT_EQ(actual.info().step, expected.info().step) << where;
+  EXPECT_EQ(actual.rule_id(), expected.rule_id()) << where;
+  EXPECT_EQ(actual.has_pointer(), expected.has_pointer()) << where;
+  EXPECT_EQ(actual.pointer(), expected.pointer()) << where;
+  EXPECT_EQ(actual.has_offset(), expected.has_offset()) << where;
+  EXPECT_EQ(actual.offset(), expected.offset()) << where;
+  EXPECT_EQ(WarningList(actual), WarningList(expected)) << where;
+  EXPECT_EQ(actual.dropped_warnings(), expected.dropped_warnings()) << where;
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(Rows()),
