@@ -98,7 +98,7 @@ std::string format_human(const Report& report) {
   }
   for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
     const Warning& warning = verdict.warning(i);
-    const RuleInfo& info = rule_info(warning.rule);
+    const WarningInfo& info = warning_info(warning.kind);
     std::string text(info.id);
     if (warning.has_pointer) text += " at " + printable(warning.pointer.view());
     text += ": ";
@@ -152,7 +152,7 @@ std::string format_json(const Report& report) {
   out += '[';
   for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
     const Warning& warning = verdict.warning(i);
-    const RuleInfo& info = rule_info(warning.rule);
+    const WarningInfo& info = warning_info(warning.kind);
     if (i > 0) out += ',';
     out += '{';
     append_key(&out, "rule");
@@ -187,6 +187,11 @@ std::string format_rules_table() {
     rows.push_back({std::string(info.step), std::string(info.id),
                     code == 0 ? std::string("-") : std::to_string(code),
                     std::string(basis_name(info.basis)), std::string(info.message)});
+  }
+  // Warnings follow the rules as rulebook step W; they have no code.
+  for (const WarningInfo& info : warning_kinds()) {
+    rows.push_back({"W", std::string(info.id), "-", std::string(basis_name(info.basis)),
+                    std::string(info.message)});
   }
   return format_table(rows);
 }

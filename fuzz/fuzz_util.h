@@ -46,7 +46,7 @@ inline std::string describe(const entracheck::Verdict& v) {
   for (std::size_t i = 0; i < v.warning_count(); ++i) {
     const entracheck::Warning& w = v.warning(i);
     if (i) out += ", ";
-    out += std::string(entracheck::rule_info(w.rule).id);
+    out += std::string(entracheck::warning_info(w.kind).id);
     if (w.has_pointer) out += " \"" + escape(w.pointer.view()) + "\"";
   }
   out += "]";
@@ -64,7 +64,7 @@ inline bool same_verdict(const entracheck::Verdict& a, const entracheck::Verdict
   for (std::size_t i = 0; i < a.warning_count(); ++i) {
     const entracheck::Warning& x = a.warning(i);
     const entracheck::Warning& y = b.warning(i);
-    if (x.rule != y.rule || x.has_pointer != y.has_pointer || x.pointer.view() != y.pointer.view()) return false;
+    if (x.kind != y.kind || x.has_pointer != y.has_pointer || x.pointer.view() != y.pointer.view()) return false;
   }
   return true;
 }

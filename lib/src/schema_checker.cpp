@@ -264,8 +264,8 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, 
     return;
   }
 
-  if (keep_last_duplicates(document) > 0) verdict.add_warning(Rule::kWarnDuplicateMember, nullptr);
-  if (normalise_types(document, event_, document.GetAllocator())) verdict.add_warning(Rule::kWarnTypeCasing, nullptr);
+  if (keep_last_duplicates(document) > 0) verdict.add_warning(WarningKind::kDuplicateMember, nullptr);
+  if (normalise_types(document, event_, document.GetAllocator())) verdict.add_warning(WarningKind::kTypeCasing, nullptr);
 
   valijson::adapters::RapidJsonAdapter adapter(document);
   valijson::Validator validator;
@@ -275,7 +275,7 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, 
     if (step->check == kClaimsSizeCheck) {
       const std::uint64_t bytes = claims_bytes(document);
       fires = claims_exceed_limit(policy, bytes);
-      if (claims_near_limit(policy, bytes)) verdict.add_warning(Rule::kWarnClaimsNearLimit, nullptr);
+      if (claims_near_limit(policy, bytes)) verdict.add_warning(WarningKind::kClaimsNearLimit, nullptr);
     } else if (step->check == kNonceCheck) {
       const Value* data = member(document, "data");
       const Value* nonce = data ? member(*data, "nonce") : nullptr;

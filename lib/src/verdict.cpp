@@ -55,13 +55,13 @@ void Verdict::set_location(const JsonPointer* pointer, std::size_t offset) {
   offset_ = offset;
 }
 
-void Verdict::add_warning(Rule rule, const JsonPointer* pointer) {
+void Verdict::add_warning(WarningKind kind, const JsonPointer* pointer) {
   if (warning_count_ == kMaxWarnings) {
     ++dropped_warnings_;
     return;
   }
   Warning& w = warnings_[warning_count_++];
-  w.rule = rule;
+  w.kind = kind;
   w.has_pointer = pointer != nullptr;
   if (pointer) w.pointer = *pointer;
 }

@@ -97,7 +97,7 @@ class JsonPointer {
 };
 
 struct Warning {
-  Rule rule;
+  WarningKind kind;
   bool has_pointer = false;
   JsonPointer pointer;
 };
@@ -132,7 +132,7 @@ class Verdict {
   // Builders, used by the checkers.
   void set_rule(Rule rule) { rule_ = rule; }
   void set_location(const JsonPointer* pointer, std::size_t offset);
-  void add_warning(Rule rule, const JsonPointer* pointer);
+  void add_warning(WarningKind kind, const JsonPointer* pointer);
 
  private:
   Rule rule_ = Rule::kAccepted;

@@ -38,7 +38,7 @@ inline void PrintTo(const Verdict& verdict, std::ostream* os) {
   if (verdict.has_pointer()) *os << ", pointer \"" << verdict.pointer() << "\"";
   if (verdict.has_offset()) *os << ", offset " << verdict.offset();
   for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
-    *os << (i == 0 ? ", warnings " : " ") << rule_info(verdict.warning(i).rule).id;
+    *os << (i == 0 ? ", warnings " : " ") << warning_info(verdict.warning(i).kind).id;
   }
   *os << ")";
 }
