@@ -25,6 +25,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
 from gen import cpp, docs, fuzz_dict, schemas  # noqa: E402
 from gen.common import REPO  # noqa: E402

@@ -61,41 +61,48 @@ struct FieldInfo {
   FieldKind kind;
 };
 
-// Each action: its event, its canonical @odata.type.
+// Each action: its event, its canonical @odata.type, the fields it requires and allows.
 enum class Action : std::uint8_t {
   // BEGIN generated:actions
-  // tokenIssuanceStart: microsoft.graph.tokenIssuanceStart.provideClaimsForToken
+  // tokenIssuanceStart: microsoft.graph.tokenIssuanceStart.provideClaimsForToken; requires claims.
   kProvideClaimsForToken,
-  // tokenIssuanceStart: microsoft.graph.provideClaimsForToken (legacy alias)
+  // tokenIssuanceStart: microsoft.graph.provideClaimsForToken (legacy alias); requires claims.
   kLegacyProvideClaimsForToken,
-  // attributeCollectionStart: microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior
+  // attributeCollectionStart: microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior;
+  // requires nothing.
   kStartContinueWithDefaultBehavior,
-  // attributeCollectionStart: microsoft.graph.attributeCollectionStart.setPrefillValues
+  // attributeCollectionStart: microsoft.graph.attributeCollectionStart.setPrefillValues; requires
+  // inputs.
   kSetPrefillValues,
-  // attributeCollectionStart: microsoft.graph.attributeCollectionStart.showBlockPage
+  // attributeCollectionStart: microsoft.graph.attributeCollectionStart.showBlockPage; requires
+  // nothing; optional message, title.
   kStartShowBlockPage,
   // attributeCollectionSubmit:
-  // microsoft.graph.attributeCollectionSubmit.continueWithDefaultBehavior
+  // microsoft.graph.attributeCollectionSubmit.continueWithDefaultBehavior; requires nothing.
   kSubmitContinueWithDefaultBehavior,
-  // attributeCollectionSubmit: microsoft.graph.attributeCollectionSubmit.modifyAttributeValues
+  // attributeCollectionSubmit: microsoft.graph.attributeCollectionSubmit.modifyAttributeValues;
+  // requires attributes.
   kModifyAttributeValues,
-  // attributeCollectionSubmit: microsoft.graph.attributeCollectionSubmit.showValidationError
+  // attributeCollectionSubmit: microsoft.graph.attributeCollectionSubmit.showValidationError;
+  // requires message; optional attributeErrors.
   kShowValidationError,
-  // attributeCollectionSubmit: microsoft.graph.attributeCollectionSubmit.showBlockPage
+  // attributeCollectionSubmit: microsoft.graph.attributeCollectionSubmit.showBlockPage; requires
+  // nothing; optional message, title.
   kSubmitShowBlockPage,
-  // emailOtpSend: microsoft.graph.OtpSend.continueWithDefaultBehavior
+  // emailOtpSend: microsoft.graph.OtpSend.continueWithDefaultBehavior; requires nothing.
   kOtpSendContinueWithDefaultBehavior,
-  // passwordSubmit: microsoft.graph.passwordSubmit.MigratePassword
+  // passwordSubmit: microsoft.graph.passwordSubmit.MigratePassword; requires nonce.
   kMigratePassword,
-  // passwordSubmit: microsoft.graph.passwordSubmit.UpdatePassword
+  // passwordSubmit: microsoft.graph.passwordSubmit.UpdatePassword; requires nonce.
   kUpdatePassword,
-  // passwordSubmit: microsoft.graph.passwordSubmit.Retry
+  // passwordSubmit: microsoft.graph.passwordSubmit.Retry; requires nonce.
   kRetry,
-  // passwordSubmit: microsoft.graph.passwordSubmit.Block
+  // passwordSubmit: microsoft.graph.passwordSubmit.Block; requires nonce; optional title, message.
   kBlock,
-  // verifiedIdClaimValidation: microsoft.graph.verifiedIdClaimValidation.pass
+  // verifiedIdClaimValidation: microsoft.graph.verifiedIdClaimValidation.pass; requires nothing.
   kPass,
-  // verifiedIdClaimValidation: microsoft.graph.verifiedIdClaimValidation.failed
+  // verifiedIdClaimValidation: microsoft.graph.verifiedIdClaimValidation.failed; requires
+  // failedClaims.
   kFailed,
   // END generated:actions
 };

@@ -12,26 +12,26 @@
 
 namespace entracheck {
 
-// Each event: its name in the sign-in log, the response data type Entra expects (availability).
+// Each event: its name in the sign-in log, the response data type Entra expects; availability.
 enum class Event : std::uint8_t {
   // BEGIN generated:events
-  // tokenIssuanceStart: responds with microsoft.graph.onTokenIssuanceStartResponseData (GA,
-  // workforce and external tenants)
+  // tokenIssuanceStart: responds with microsoft.graph.onTokenIssuanceStartResponseData; GA,
+  // workforce and external tenants.
   kTokenIssuanceStart,
-  // attributeCollectionStart: responds with microsoft.graph.onAttributeCollectionStartResponseData
-  // (GA, external tenants)
+  // attributeCollectionStart: responds with microsoft.graph.onAttributeCollectionStartResponseData;
+  // GA, external tenants.
   kAttributeCollectionStart,
   // attributeCollectionSubmit: responds with
-  // microsoft.graph.onAttributeCollectionSubmitResponseData (GA, external tenants)
+  // microsoft.graph.onAttributeCollectionSubmitResponseData; GA, external tenants.
   kAttributeCollectionSubmit,
-  // emailOtpSend: responds with microsoft.graph.OnOtpSendResponseData (external tenants (preview in
-  // places))
+  // emailOtpSend: responds with microsoft.graph.OnOtpSendResponseData; external tenants (preview in
+  // places).
   kEmailOtpSend,
-  // passwordSubmit: responds with microsoft.graph.onPasswordSubmitResponseData (preview
-  // (just-in-time password migration))
+  // passwordSubmit: responds with microsoft.graph.onPasswordSubmitResponseData; preview
+  // (just-in-time password migration).
   kPasswordSubmit,
   // verifiedIdClaimValidation: responds with
-  // microsoft.graph.onVerifiedIdClaimValidationResponseData (new)
+  // microsoft.graph.onVerifiedIdClaimValidationResponseData; new.
   kVerifiedIdClaimValidation,
   // END generated:events
 };
