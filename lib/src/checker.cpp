@@ -24,7 +24,7 @@ std::string_view trim_json_whitespace(std::string_view s) {
 
 bool check_before_body(const Policy& policy, const Response& response, VerdictBuilder& verdict,
                        JsonText& text) {
-  if (response.content_length_mismatch) verdict.add_warning(Rule::kWarnContentLengthMismatch, nullptr);
+  if (response.content_length_mismatch) verdict.add_warning(WarningKind::kContentLengthMismatch, nullptr);
 
   // T1 and T2: only the last attempt counts, and it never produced a usable response.
   if (response.transport == Transport::kTimedOut ||
@@ -38,7 +38,7 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
   }
   if (response.elapsed_ms && std::uint64_t{*response.elapsed_ms} * 100 >
                                  std::uint64_t{policy.timeout_ms} * limits::k_elapsed_near_timeout_percent) {
-    verdict.add_warning(Rule::kWarnElapsedNearTimeout, nullptr);
+    verdict.add_warning(WarningKind::kElapsedNearTimeout, nullptr);
   }
 
   // Rule 1.
@@ -73,7 +73,7 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
     verdict.set_rule(Rule::kContentTypeNotJson);
     return true;
   }
-  if (!charset_is_utf8(media_type)) verdict.add_warning(Rule::kWarnCharset, nullptr);
+  if (!charset_is_utf8(media_type)) verdict.add_warning(WarningKind::kCharset, nullptr);
 
   // Rule 3 counts the raw bytes, a byte-order mark included.
   if (response.body.size() > policy.max_response_bytes && !relaxed.contains(Rule::kBodyTooLarge)) {
@@ -85,7 +85,7 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
   text.json = response.body;
   text.offset_in_body = 0;
   if (text.json.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark) {
-    verdict.add_warning(Rule::kWarnByteOrderMark, nullptr);
+    verdict.add_warning(WarningKind::kByteOrderMark, nullptr);
     text.json.remove_prefix(kUtf8ByteOrderMark.size());
     text.offset_in_body = kUtf8ByteOrderMark.size();
   }

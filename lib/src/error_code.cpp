@@ -6,10 +6,7 @@ namespace entracheck {
 namespace {
 
 constexpr ErrorCodeInfo kErrorCodes[] = {
-#define ENTRACHECK_ERROR_CODE(number, symbol, name, decided_by, meaning, remedy) \
-  {ErrorCode::k##symbol, name, DecidedBy::k##decided_by, meaning, remedy},
-#include "entracheck/generated/error_codes.inc"
-#undef ENTRACHECK_ERROR_CODE
+#include "generated/error_codes.inc"
 };
 
 }  // namespace

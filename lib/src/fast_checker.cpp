@@ -315,7 +315,7 @@ class FastHandler {
     return false;
   }
 
-  void warn(Rule rule, const JsonPointer* pointer) { verdict_.add_warning(rule, pointer); }
+  void warn(WarningKind kind, const JsonPointer* pointer) { verdict_.add_warning(kind, pointer); }
   const JsonPointer* path_if(bool ok) const { return ok ? &path_ : nullptr; }
 
   // Positions path_ at the element about to be delivered in an array frame.
@@ -442,7 +442,7 @@ bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
   f.slot = Slot::kNone;
 
   auto claim_slot = [&](Slot slot, std::uint32_t bit) {
-    if (f.seen & bit) warn(Rule::kWarnDuplicateMember, pointer);
+    if (f.seen & bit) warn(WarningKind::kDuplicateMember, pointer);
     f.seen |= bit;
     f.slot = slot;
   };
@@ -455,7 +455,7 @@ bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
       } else {
         if (key == "apiSchemaVersion" || key == "actions") legacy_markers_ = true;
         if (key == "error" || key == "errors") error_markers_ = true;
-        warn(Rule::kWarnUnknownMember, pointer);
+        warn(WarningKind::kUnknownMember, pointer);
       }
       break;
     case Role::kData:
@@ -466,7 +466,7 @@ bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
       } else if (find_field(key, FieldLocation::kData)) {
         claim_slot(Slot::kNonce, 4u);
       } else {
-        warn(Rule::kWarnUnknownMember, pointer);
+        warn(WarningKind::kUnknownMember, pointer);
       }
       break;
     case Role::kAction:
@@ -476,7 +476,7 @@ bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
         claim_slot(Slot::kField, 2u << static_cast<unsigned>(*field));
         f.field = *field;
       } else {
-        warn(Rule::kWarnUnknownMember, pointer);
+        warn(WarningKind::kUnknownMember, pointer);
       }
       break;
     case Role::kClaims:
@@ -529,7 +529,7 @@ bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) {
       if (old.key_len == n && std::memcmp(sc.keys.get() + old.key_pos, s, n) == 0) {
         old.live = false;  // Entra keeps the last value
         hs.entry = index;
-        warn(Rule::kWarnDuplicateMember, pointer());
+        warn(WarningKind::kDuplicateMember, pointer());
         break;
       }
     }
@@ -539,7 +539,7 @@ bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) {
     if (n == 0) {
       entry_fault(f, Rule::kClaimKeyEmpty, value_start(), -1);
     } else if (only_whitespace(std::string_view(s, n))) {
-      warn(Rule::kWarnClaimKeyWhitespace, pointer());
+      warn(WarningKind::kClaimKeyWhitespace, pointer());
     }
   }
   return true;
@@ -814,8 +814,8 @@ void FastHandler::resolve_action() {
   }
 
   const ActionFields& action = action_fields(action_.action);
-  if (!action_.exact_case) warn(Rule::kWarnTypeCasing, type_pointer);
-  if (action.legacy_alias) warn(Rule::kWarnLegacyActionAlias, type_pointer);
+  if (!action_.exact_case) warn(WarningKind::kTypeCasing, type_pointer);
+  if (action.legacy_alias) warn(WarningKind::kLegacyActionAlias, type_pointer);
 
   const FieldMask declared = action.required | action.optional;
   for (const FieldInfo& info : field_table()) {
@@ -824,7 +824,7 @@ void FastHandler::resolve_action() {
     if (action_.presence[i] == Presence::kAbsent) continue;
     if (!(declared & FieldBit(info.field))) {
       JsonPointer member = path_;
-      warn(Rule::kWarnUnknownMember, f.path_ok && member.append_token(info.name) ? &member : action_pointer);
+      warn(WarningKind::kUnknownMember, f.path_ok && member.append_token(info.name) ? &member : action_pointer);
       continue;
     }
     offer(best, action_.field_fault[i]);
@@ -843,7 +843,7 @@ void FastHandler::resolve_action() {
       if (claims_exceed_limit(policy_, action_.claims_bytes)) {
         offer_rule(best, Rule::kClaimsTooLarge, action_.field_offset[i], claims_pointer);
       } else if (claims_near_limit(policy_, action_.claims_bytes)) {
-        warn(Rule::kWarnClaimsNearLimit, claims_pointer);
+        warn(WarningKind::kClaimsNearLimit, claims_pointer);
       }
     }
   }
@@ -884,7 +884,7 @@ void FastHandler::resolve_data() {
   } else if (!d.type_matches) {
     offer_rule(best, Rule::kEnvelopeTypeWrong, d.type_offset, member_pointer("@odata.type", scratch_pointer));
   } else if (!d.type_exact_case) {
-    warn(Rule::kWarnTypeCasing, member_pointer("@odata.type", scratch_pointer));
+    warn(WarningKind::kTypeCasing, member_pointer("@odata.type", scratch_pointer));
   }
 
   if (d.actions != Presence::kPresent) {
@@ -911,7 +911,7 @@ void FastHandler::resolve_data() {
       }
     }
   } else if (d.nonce != Presence::kAbsent) {
-    warn(Rule::kWarnUnknownMember, member_pointer("nonce", scratch_pointer));
+    warn(WarningKind::kUnknownMember, member_pointer("nonce", scratch_pointer));
   }
   data_fault_ = best;
 }
@@ -933,7 +933,7 @@ void FastHandler::finish() {
   } else {
     best = data_fault_;
   }
-  if (error_markers_) verdict_.add_warning(Rule::kWarnLooksLikeError, nullptr);
+  if (error_markers_) verdict_.add_warning(WarningKind::kLooksLikeError, nullptr);
   if (best.present()) {
     verdict_.set_rule(best.rule);
     verdict_.set_location(best.has_pointer ? &best.pointer : nullptr, best.offset);

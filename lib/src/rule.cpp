@@ -6,11 +6,15 @@ namespace entracheck {
 namespace {
 
 constexpr RuleInfo kRules[] = {
-#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message, checked_by) \
-  {Rule::k##symbol, id, RuleKind::k##kind, step, static_cast<ErrorCode>(code), Basis::k##basis, message, checked_by},
-#include "entracheck/generated/rules.inc"
-#undef ENTRACHECK_RULE
+#include "generated/rules.inc"
 };
+static_assert(std::size(kRules) == kRuleCount, "rule.h and generated/rules.inc disagree");
+
+constexpr WarningInfo kWarnings[] = {
+#include "generated/warnings.inc"
+};
+static_assert(std::size(kWarnings) == kWarningKindCount,
+              "rule.h and generated/warnings.inc disagree");
 
 }  // namespace
 
@@ -21,6 +25,19 @@ const RuleInfo& rule_info(Rule rule) { return kRules[static_cast<std::size_t>(ru
 std::optional<Rule> find_rule(std::string_view id) {
   for (const RuleInfo& info : kRules) {
     if (info.id == id) return info.rule;
+  }
+  return std::nullopt;
+}
+
+TableView<WarningInfo> warning_kinds() { return {kWarnings, std::size(kWarnings)}; }
+
+const WarningInfo& warning_info(WarningKind kind) {
+  return kWarnings[static_cast<std::size_t>(kind)];
+}
+
+std::optional<WarningKind> find_warning(std::string_view id) {
+  for (const WarningInfo& info : kWarnings) {
+    if (info.id == id) return info.kind;
   }
   return std::nullopt;
 }

@@ -658,20 +658,20 @@ class Warner {
     const JsonPointer base{};
     for (const Member& m : root.members) {
       if (m.key == "data") {
-        if (seen_data) warn(Rule::kWarnDuplicateMember, below(base, m.key));
+        if (seen_data) warn(WarningKind::kDuplicateMember, below(base, m.key));
         seen_data = true;
         if (m.value && m.value->kind == Kind::kObject) data(*m.value, known(base, "data"));
       } else {
         // An error object sent with status 200 ({"error": ...}, {"errors": [...]}).
         if (m.key == "error" || m.key == "errors") looks_like_error = true;
-        warn(Rule::kWarnUnknownMember, below(base, m.key));
+        warn(WarningKind::kUnknownMember, below(base, m.key));
       }
     }
-    if (complete && looks_like_error) verdict_.add_warning(Rule::kWarnLooksLikeError, nullptr);
+    if (complete && looks_like_error) verdict_.add_warning(WarningKind::kLooksLikeError, nullptr);
   }
 
  private:
-  void warn(Rule rule, const std::optional<JsonPointer>& pointer) {
+  void warn(WarningKind rule, const std::optional<JsonPointer>& pointer) {
     verdict_.add_warning(rule, pointer ? &*pointer : nullptr);
   }
 
@@ -682,7 +682,7 @@ class Warner {
     for (const Member& m : data.members) {
       if (m.key == "@odata.type" || m.key == "actions") {
         bool& seen = m.key == "actions" ? seen_actions : seen_type;
-        if (seen) warn(Rule::kWarnDuplicateMember, below(pointer, m.key));
+        if (seen) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen = true;
         if (m.key == "actions" && m.value && m.value->kind == Kind::kArray) {
           for (std::size_t i = 0; i < m.value->elements.size(); ++i) {
@@ -691,17 +691,17 @@ class Warner {
           }
         }
       } else if (const std::optional<Field> field = find_field(m.key, FieldLocation::kData)) {
-        if (seen_fields & FieldBit(*field)) warn(Rule::kWarnDuplicateMember, below(pointer, m.key));
+        if (seen_fields & FieldBit(*field)) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen_fields |= FieldBit(*field);
       } else {
-        warn(Rule::kWarnUnknownMember, below(pointer, m.key));
+        warn(WarningKind::kUnknownMember, below(pointer, m.key));
       }
     }
     if (!data.closed) return;
     const Node* type = last_value(&data, "@odata.type");
     const std::string_view expected = event_info(event_).response_data_type;
     if (type && type->kind == Kind::kString && type->text != expected && iequals(type->text, expected)) {
-      warn(Rule::kWarnTypeCasing, known(pointer, "@odata.type"));
+      warn(WarningKind::kTypeCasing, known(pointer, "@odata.type"));
     }
     // A data-level field is an unknown member unless an action of the last actions array (that
     // was read to its end) takes it.
@@ -714,7 +714,7 @@ class Warner {
     }
     for (const FieldInfo& info : field_table()) {
       if (info.location != FieldLocation::kData || (declared & FieldBit(info.field))) continue;
-      if (last_value(&data, info.name)) warn(Rule::kWarnUnknownMember, known(pointer, info.name));
+      if (last_value(&data, info.name)) warn(WarningKind::kUnknownMember, known(pointer, info.name));
     }
   }
 
@@ -723,10 +723,10 @@ class Warner {
     FieldMask seen_fields = 0;
     for (const Member& m : action.members) {
       if (m.key == "@odata.type") {
-        if (seen_type) warn(Rule::kWarnDuplicateMember, below(pointer, m.key));
+        if (seen_type) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen_type = true;
       } else if (const std::optional<Field> field = find_field(m.key, FieldLocation::kAction)) {
-        if (seen_fields & FieldBit(*field)) warn(Rule::kWarnDuplicateMember, below(pointer, m.key));
+        if (seen_fields & FieldBit(*field)) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen_fields |= FieldBit(*field);
         const FieldKind kind = field_info(*field).kind;
         // Map-shaped fields are read as maps whether or not the action declares them.
@@ -734,7 +734,7 @@ class Warner {
           map(*m.value, known(pointer, m.key), kind == FieldKind::kClaims);
         }
       } else {
-        warn(Rule::kWarnUnknownMember, below(pointer, m.key));
+        warn(WarningKind::kUnknownMember, below(pointer, m.key));
       }
     }
     if (!action.closed) return;
@@ -742,17 +742,17 @@ class Warner {
     if (!match) return;
     const ActionFields& fields = action_fields(match->action);
     const JsonPointer type_pointer = known(pointer, "@odata.type");
-    if (!match->exact_case) warn(Rule::kWarnTypeCasing, type_pointer);
-    if (fields.legacy_alias) warn(Rule::kWarnLegacyActionAlias, type_pointer);
+    if (!match->exact_case) warn(WarningKind::kTypeCasing, type_pointer);
+    if (fields.legacy_alias) warn(WarningKind::kLegacyActionAlias, type_pointer);
     const FieldMask declared = fields.required | fields.optional;
     for (const FieldInfo& info : field_table()) {
       if (info.location != FieldLocation::kAction || (declared & FieldBit(info.field))) continue;
-      if (last_value(&action, info.name)) warn(Rule::kWarnUnknownMember, known(pointer, info.name));
+      if (last_value(&action, info.name)) warn(WarningKind::kUnknownMember, known(pointer, info.name));
     }
     JsonPointer claims_pointer;
     if (const Node* claims = declared_claims(action, pointer, &claims_pointer)) {
       if (claims->closed && claims_near_limit(policy_, map_claims_bytes(*claims))) {
-        warn(Rule::kWarnClaimsNearLimit, claims_pointer);
+        warn(WarningKind::kClaimsNearLimit, claims_pointer);
       }
     }
   }
@@ -762,9 +762,9 @@ class Warner {
     for (const Member& m : map.members) {
       bool duplicate = false;
       for (std::string_view k : seen) duplicate = duplicate || k == m.key;
-      if (duplicate) warn(Rule::kWarnDuplicateMember, below(pointer, m.key));
+      if (duplicate) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
       seen.push_back(m.key);
-      if (claims && !m.key.empty() && only_whitespace(m.key)) warn(Rule::kWarnClaimKeyWhitespace, below(pointer, m.key));
+      if (claims && !m.key.empty() && only_whitespace(m.key)) warn(WarningKind::kClaimKeyWhitespace, below(pointer, m.key));
     }
   }
 
