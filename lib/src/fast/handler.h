@@ -276,6 +276,56 @@ class FastHandler {
   std::uint32_t map_serial_ = 0;
 };
 
+// Called for every container: kept inline, in the parse loop.
+inline void FastHandler::push(Role role, bool is_array, std::size_t start, bool path_ok) {
+  Frame& f = frames_[depth_++];
+  f.role = role;
+  f.is_array = is_array;
+  f.path_ok = path_ok;
+  f.member_path_ok = false;
+  f.data_field = false;
+  f.slot = Slot::kNone;
+  f.field = Field{};
+  f.path_len = static_cast<std::uint16_t>(path_.size());
+  f.index = 0;
+  f.seen = 0;
+  f.map_serial = ++map_serial_;
+  f.entries_begin = entry_count_;
+  f.keys_begin = key_bytes_;
+  f.entry = -1;
+  f.start = start;
+}
+
+inline bool FastHandler::open(ValueKind kind) {
+  if (depth_ == limits::k_max_json_depth) return stop(Rule::kJsonTooDeep, body_offset(tell()));
+  const bool result = value(kind, nullptr, 0);
+  previous_end_ = tell() + 1;  // RapidJSON calls StartObject before it takes the '{'
+  return result;
+}
+
+inline bool FastHandler::close() {
+  const Frame& f = frames_[depth_ - 1];
+  path_.truncate(f.path_len);
+  switch (f.role) {
+    case Role::kClaims:
+    case Role::kAttributeMap:
+    case Role::kStringMap:
+      resolve_map(f);
+      break;
+    case Role::kAction:
+      resolve_action();
+      break;
+    case Role::kData:
+      resolve_data();
+      break;
+    default:
+      break;
+  }
+  --depth_;
+  previous_end_ = tell() + 1;  // RapidJSON calls EndObject before it takes the '}'
+  return true;
+}
+
 }  // namespace entracheck::internal::fast
 
 #endif  // ENTRACHECK_SRC_FAST_HANDLER_H_
