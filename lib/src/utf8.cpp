@@ -4,17 +4,6 @@
 
 namespace entracheck::internal {
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t invalid_length = 0;
-    const std::size_t length = utf8_sequence_length(text, i, &invalid_length);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
-}
-
 bool has_lone_surrogate(const char* s, std::size_t n) {
   const void* found = std::memchr(s, '\xED', n);
   while (found) {

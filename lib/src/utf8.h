@@ -58,9 +58,6 @@ inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i, st
   return need;
 }
 
-// True when all of `text` is well-formed UTF-8.
-bool is_valid_utf8(std::string_view text);
-
 // RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
 // (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
 // these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
