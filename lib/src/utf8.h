@@ -1,5 +1,7 @@
-// UTF-8 as Unicode defines it (table 3-7): the one decoder of well-formed sequences that the
-// library's formatting and the command line share.
+// The one UTF-8 decoder of entracheck, for the library and the command-line tool: well-formed
+// UTF-8 as Unicode defines it (table 3-7: no overlongs, no surrogates, nothing above U+10FFFF),
+// which is also what RapidJSON's kParseValidateEncodingFlag accepts inside strings.
+// Header-only: the fast path's pre-check runs it inline.
 #ifndef ENTRACHECK_SRC_UTF8_H_
 #define ENTRACHECK_SRC_UTF8_H_
 
@@ -11,8 +13,7 @@ namespace entracheck::internal {
 // Length of the well-formed UTF-8 sequence starting at `text[i]` (1 to 4), or 0 when the bytes
 // there are ill-formed; then `*invalid_length` is the length of the maximal subpart to replace by
 // one U+FFFD (Unicode 15, section 3.9, "U+FFFD Substitution of Maximal Subparts").
-inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i,
-                                        std::size_t* invalid_length) {
+inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i, std::size_t* invalid_length) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
   *invalid_length = 1;
@@ -56,6 +57,11 @@ inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i,
   }
   return need;
 }
+
+// RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
+// (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
+// these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
+bool has_lone_surrogate(const char* s, std::size_t n);
 
 }  // namespace entracheck::internal
 
