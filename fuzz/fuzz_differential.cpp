@@ -30,8 +30,13 @@ using entracheck::Policy;
 using PolicyKey = std::tuple<int, std::size_t, std::size_t, std::uint32_t, bool, std::string, int>;
 
 PolicyKey key_of(entracheck::Event event, const Policy& p, std::uint8_t relax) {
-  return {static_cast<int>(event), p.max_response_bytes, p.max_claims_bytes, p.timeout_ms,
-          p.expected_nonce.has_value(), p.expected_nonce.value_or(""), relax};
+  return {static_cast<int>(event),
+          p.max_response_bytes,
+          p.max_claims_bytes,
+          p.timeout_ms,
+          p.expected_nonce.has_value(),
+          p.expected_nonce.value_or(""),
+          relax};
 }
 
 const Checker* schema_checker(entracheck::Event event, const Policy& policy, std::uint8_t relax) {

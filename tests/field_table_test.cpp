@@ -5,8 +5,8 @@
 // events.json is covered without a new test.
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -20,11 +20,14 @@ namespace {
 // The smallest value of the right JSON type for a field of `kind`.
 std::string minimal_value(FieldKind kind) {
   switch (kind) {
-    case FieldKind::kString: return R"("x")";
-    case FieldKind::kStringArray: return "[]";
+    case FieldKind::kString:
+      return R"("x")";
+    case FieldKind::kStringArray:
+      return "[]";
     case FieldKind::kClaims:
     case FieldKind::kAttributeMap:
-    case FieldKind::kStringMap: return "{}";
+    case FieldKind::kStringMap:
+      return "{}";
   }
   return "null";
 }
@@ -44,7 +47,8 @@ std::string action_object(const ActionFields& action, const std::string& extra =
 
 // Data-level members of `action`: every required one with a minimal value, except `field`,
 // which gets `value` (or is left out when `value` is empty).
-std::string data_members(const ActionFields& action, std::optional<Field> field, const std::string& value) {
+std::string data_members(const ActionFields& action, std::optional<Field> field,
+                         const std::string& value) {
   std::string out;
   for (const FieldInfo& info : field_table()) {
     if (info.location != FieldLocation::kData) continue;
@@ -58,15 +62,18 @@ std::string data_members(const ActionFields& action, std::optional<Field> field,
 }
 
 // A response with one action; the data-level members before or after actions.
-std::string body(Event event, const std::string& action, const std::string& data_members, bool members_first) {
+std::string body(Event event, const std::string& action, const std::string& data_members,
+                 bool members_first) {
   const std::string type = "\"@odata.type\":" + quoted(event_info(event).response_data_type);
   const std::string actions = "\"actions\":[" + action + "]";
   if (data_members.empty()) return "{\"data\":{" + type + "," + actions + "}}";
   const std::string members = data_members.substr(1);  // without the leading comma
-  return "{\"data\":{" + type + "," + (members_first ? members + "," + actions : actions + "," + members) + "}}";
+  return "{\"data\":{" + type + "," +
+         (members_first ? members + "," + actions : actions + "," + members) + "}}";
 }
 
-Verdict check(Event event, const std::string& body_text, Policy policy = Policy(), Engine engine = Engine::kFast) {
+Verdict check(Event event, const std::string& body_text, Policy policy = Policy(),
+              Engine engine = Engine::kFast) {
   const Checker checker(event, std::move(policy), engine);
   return checker.check(200, "application/json", body_text);
 }
@@ -92,27 +99,33 @@ TEST(DataLevelFields, CheckedOnlyWithAnActionThatDeclaresThem) {
     std::size_t declaring = 0;
     for (const ActionFields& action : action_table()) {
       for (const bool first : {true, false}) {
-        SCOPED_TRACE(std::string(info.name) + " with " + std::string(action.type) + (first ? ", before" : ", after"));
+        SCOPED_TRACE(std::string(info.name) + " with " + std::string(action.type) +
+                     (first ? ", before" : ", after"));
         const std::string a = action_object(action);
-        const std::string wrong_type = body(action.event, a, data_members(action, info.field, "5"), first);
+        const std::string wrong_type =
+            body(action.event, a, data_members(action, info.field, "5"), first);
         if (!declares(action, info.field)) {
           // Entra ignores it: a warning, whatever its value.
           const Verdict v = check(action.event, wrong_type);
           EXPECT_EQ(v.rule_id(), "accepted");
           EXPECT_TRUE(has_warning(v, "warn.unknown-member", pointer));
-          EXPECT_EQ(check(action.event, wrong_type, Policy(), Engine::kSchema).rule_id(), "accepted");
+          EXPECT_EQ(check(action.event, wrong_type, Policy(), Engine::kSchema).rule_id(),
+                    "accepted");
           continue;
         }
         ++declaring;
         for (const Engine engine : {Engine::kFast, Engine::kSchema}) {
-          EXPECT_EQ(check(action.event, wrong_type, Policy(), engine).rule_id(), "field.wrong-type");
+          EXPECT_EQ(check(action.event, wrong_type, Policy(), engine).rule_id(),
+                    "field.wrong-type");
         }
         EXPECT_EQ(check(action.event, wrong_type).pointer(), pointer);
-        const std::string good =
-            body(action.event, a, data_members(action, info.field, minimal_value(info.kind)), first);
+        const std::string good = body(
+            action.event, a, data_members(action, info.field, minimal_value(info.kind)), first);
         EXPECT_EQ(check(action.event, good).rule_id(), "accepted");
-        const std::string absent = body(action.event, a, data_members(action, info.field, ""), first);
-        const std::string expected = (action.required & FieldBit(info.field)) ? "field.required-missing" : "accepted";
+        const std::string absent =
+            body(action.event, a, data_members(action, info.field, ""), first);
+        const std::string expected =
+            (action.required & FieldBit(info.field)) ? "field.required-missing" : "accepted";
         for (const Engine engine : {Engine::kFast, Engine::kSchema}) {
           EXPECT_EQ(check(action.event, absent, Policy(), engine).rule_id(), expected);
         }
@@ -138,12 +151,15 @@ TEST(DataLevelFields, TheEchoedRequestFieldIsWhatPasswordSubmitRequires) {
     Policy policy;
     policy.expected_nonce = "n-0123";
     const std::string a = action_object(action);
-    const std::string same = body(action.event, a, data_members(action, echoed, R"("n-0123")"), true);
-    const std::string other = body(action.event, a, data_members(action, echoed, R"("n-0124")"), false);
+    const std::string same =
+        body(action.event, a, data_members(action, echoed, R"("n-0123")"), true);
+    const std::string other =
+        body(action.event, a, data_members(action, echoed, R"("n-0124")"), false);
     for (const Engine engine : {Engine::kFast, Engine::kSchema}) {
       EXPECT_EQ(check(action.event, same, policy, engine).rule_id(), "accepted");
       EXPECT_EQ(check(action.event, other, policy, engine).rule_id(), "nonce.mismatch");
-      EXPECT_EQ(check(action.event, other, Policy(), engine).rule_id(), "accepted");  // nothing to compare with
+      EXPECT_EQ(check(action.event, other, Policy(), engine).rule_id(),
+                "accepted");  // nothing to compare with
     }
     EXPECT_EQ(check(action.event, other, policy).pointer(), pointer);
   }
@@ -161,19 +177,22 @@ TEST(ClaimsFields, ClaimsRulesFollowTheFieldKind) {
       ActionFields without = action;
       without.required &= ~FieldBit(info.field);
       auto with = [&](const std::string& value) {
-        return body(action.event, action_object(without, "," + name + ":" + value), data_members(action, {}, ""), true);
+        return body(action.event, action_object(without, "," + name + ":" + value),
+                    data_members(action, {}, ""), true);
       };
       const std::string big = "{\"c\":\"" + std::string(4000, 'v') + "\"}";
       if (!declares(action, info.field)) {
         // Ignored, whatever its size or contents.
         const Verdict v = check(action.event, with(big));
         EXPECT_EQ(v.rule_id(), "accepted");
-        EXPECT_TRUE(has_warning(v, "warn.unknown-member", "/data/actions/0/" + std::string(info.name)));
+        EXPECT_TRUE(
+            has_warning(v, "warn.unknown-member", "/data/actions/0/" + std::string(info.name)));
         continue;
       }
       ++checked;
       const std::string pointer = "/data/actions/0/" + std::string(info.name);
-      EXPECT_EQ(check(action.event, body(action.event, action_object(without), data_members(action, {}, ""), true))
+      EXPECT_EQ(check(action.event, body(action.event, action_object(without),
+                                         data_members(action, {}, ""), true))
                     .rule_id(),
                 "claims.missing");
       EXPECT_EQ(check(action.event, with("null")).rule_id(), "claims.missing");

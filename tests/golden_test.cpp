@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "entracheck/checker.h"
-#include "entracheck/format.h"
 #include "entracheck/event.h"
+#include "entracheck/format.h"
 #include "entracheck/http_response.h"
 #include "entracheck/rule.h"
 
@@ -35,7 +35,7 @@ constexpr std::size_t kMinimumCases = 220;
 
 // One row of cases.tsv, parsed and checked against the rule table.
 struct GoldenCase {
-  std::string file;    // relative to tests/cases
+  std::string file;  // relative to tests/cases
   std::string event;
   std::string expect;  // "accepted" or a code number such as "1003003"
   std::string rule;
@@ -200,8 +200,8 @@ Manifest LoadManifest() {
     if (!header_seen) {
       header_seen = true;
       if (line != kManifestHeader) {
-        manifest.error = "the first line of cases.tsv is not the header '" +
-                         std::string(kManifestHeader) + "'";
+        manifest.error =
+            "the first line of cases.tsv is not the header '" + std::string(kManifestHeader) + "'";
         return manifest;
       }
       continue;
@@ -307,8 +307,7 @@ TEST_P(GoldenTest, Verdict) {
   ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &response));
 
   const entracheck::Checker checker(MakeEvent(c), MakePolicy(c));
-  ASSERT_TRUE(checker.ok()) << "tests/cases/" << c.file << ": unusable policy: "
-                            << checker.error();
+  ASSERT_TRUE(checker.ok()) << "tests/cases/" << c.file << ": unusable policy: " << checker.error();
   const entracheck::Verdict verdict = checker.check(response);
 
   const std::string where = Describe(c, verdict);
@@ -335,8 +334,8 @@ std::vector<std::string> WarningList(const entracheck::Verdict& v) {
   std::vector<std::string> list;
   for (std::size_t i = 0; i < v.warning_count(); ++i) {
     const entracheck::Warning& w = v.warning(i);
-    list.push_back(std::string(w.id()) +
-                   (w.has_pointer() ? " " + std::string(w.pointer()) : std::string(" (no pointer)")));
+    list.push_back(std::string(w.id()) + (w.has_pointer() ? " " + std::string(w.pointer())
+                                                          : std::string(" (no pointer)")));
   }
   return list;
 }
@@ -355,8 +354,9 @@ TEST_P(GoldenTest, SchemaEngineAgrees) {
   ASSERT_TRUE(schema.ok()) << schema.error();
   const entracheck::Verdict expected = fast.check(response);
   const entracheck::Verdict actual = schema.check(response);
-  const std::string where = "\n  case:          tests/cases/" + c.file + "\n  fast path:     " +
-                            entracheck::describe(expected) + "\n  schema engine: " + entracheck::describe(actual);
+  const std::string where = "\n  case:          tests/cases/" + c.file +
+                            "\n  fast path:     " + entracheck::describe(expected) +
+                            "\n  schema engine: " + entracheck::describe(actual);
   EXPECT_EQ(actual.accepted(), expected.accepted()) << where;
   EXPECT_EQ(actual.code_number(), expected.code_number()) << where;
   EXPECT_EQ(actual.rule_id(), expected.rule_id()) << where;

@@ -30,7 +30,9 @@ rapidjson::Document read_json(const std::string& name) {
   return doc;
 }
 
-std::string str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+std::string str(const rapidjson::Value& v) {
+  return std::string(v.GetString(), v.GetStringLength());
+}
 
 TEST(ErrorCodeTable, MatchesErrorCodesJson) {
   const rapidjson::Document doc = read_json("error-codes.json");
@@ -48,7 +50,8 @@ TEST(ErrorCodeTable, MatchesErrorCodesJson) {
   for (int number = 1003000; number <= 1003027; ++number) {
     EXPECT_EQ(find_error_code(number) != nullptr, number != 1003013) << number;
   }
-  EXPECT_EQ(error_code_name(ErrorCode::kCustomExtenstionUnexpectedError), "CustomExtenstionUnexpectedError");
+  EXPECT_EQ(error_code_name(ErrorCode::kCustomExtenstionUnexpectedError),
+            "CustomExtenstionUnexpectedError");
   EXPECT_EQ(static_cast<int>(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported), 1003026);
 }
 
@@ -120,7 +123,8 @@ TEST(RuleTable, StepsNeverGoBackwards) {
   std::size_t position = 0;
   for (const RuleInfo& info : rules()) {
     while (position < std::size(kOrder) && info.step != kOrder[position]) ++position;
-    ASSERT_LT(position, std::size(kOrder)) << info.id << " step " << info.step << " is out of order";
+    ASSERT_LT(position, std::size(kOrder))
+        << info.id << " step " << info.step << " is out of order";
   }
 }
 
@@ -158,7 +162,8 @@ TEST(LimitTable, MatchesLimitsJson) {
   EXPECT_EQ(limits::k_timeout_ms_min, doc["timeout_ms"]["min"].GetUint());
   EXPECT_EQ(limits::k_timeout_ms_max, doc["timeout_ms"]["max"].GetUint());
   EXPECT_EQ(limits::k_max_json_depth, doc["max_json_depth"]["default"].GetUint());
-  EXPECT_EQ(limits::k_claims_near_limit_percent, doc["claims_near_limit_percent"]["default"].GetUint());
+  EXPECT_EQ(limits::k_claims_near_limit_percent,
+            doc["claims_near_limit_percent"]["default"].GetUint());
   EXPECT_EQ(limits::k_elapsed_near_timeout_percent,
             doc["elapsed_near_timeout_percent"]["default"].GetUint());
   const Policy policy;

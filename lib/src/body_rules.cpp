@@ -1,6 +1,5 @@
 #include "body_rules.h"
 
-
 #include "ascii.h"
 #include "json_backend.h"
 
@@ -16,7 +15,8 @@ std::optional<Field> echoed_request_field() {
   }
   if (!any) return std::nullopt;
   for (const FieldInfo& info : field_table()) {
-    if (info.location == FieldLocation::kData && (required_by_all & FieldBit(info.field))) return info.field;
+    if (info.location == FieldLocation::kData && (required_by_all & FieldBit(info.field)))
+      return info.field;
   }
   return std::nullopt;
 }

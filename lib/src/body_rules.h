@@ -15,7 +15,9 @@
 namespace entracheck::internal {
 
 // JSON whitespace (RFC 8259): a form feed or U+00A0 is not.
-constexpr bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+constexpr bool is_json_whitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // A UTF-8 byte-order mark: removed once before the body rules (with a warning).
 inline constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
@@ -31,7 +33,8 @@ inline bool claims_exceed_limit(const Policy& policy, std::uint64_t claims_bytes
 // The warning threshold below rule 10 (limits.json claims_near_limit_percent).
 inline bool claims_near_limit(const Policy& policy, std::uint64_t claims_bytes) {
   return !claims_exceed_limit(policy, claims_bytes) &&
-         claims_bytes * 100 >= std::uint64_t{policy.max_claims_bytes} * limits::k_claims_near_limit_percent;
+         claims_bytes * 100 >=
+             std::uint64_t{policy.max_claims_bytes} * limits::k_claims_near_limit_percent;
 }
 
 // Rule 11: an expected nonce must match exactly; without one any string passes.

@@ -4,8 +4,8 @@
 
 #include "body_rules.h"
 #include "engine.h"
-#include "schema_checker.h"
 #include "entracheck/media_type.h"
+#include "schema_checker.h"
 
 namespace entracheck {
 namespace internal {
@@ -19,12 +19,12 @@ std::string_view trim_json_whitespace(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
-
 }  // namespace
 
 bool check_before_body(const Policy& policy, const Response& response, VerdictBuilder& verdict,
                        JsonText& text) {
-  if (response.content_length_mismatch) verdict.add_warning(WarningKind::kContentLengthMismatch, nullptr);
+  if (response.content_length_mismatch)
+    verdict.add_warning(WarningKind::kContentLengthMismatch, nullptr);
 
   // T1 and T2: only the last attempt counts, and it never produced a usable response.
   if (response.transport == Transport::kTimedOut ||
@@ -36,8 +36,9 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
     verdict.set_rule(Rule::kTransportConnectionFailed);
     return true;
   }
-  if (response.elapsed_ms && std::uint64_t{*response.elapsed_ms} * 100 >
-                                 std::uint64_t{policy.timeout_ms} * limits::k_elapsed_near_timeout_percent) {
+  if (response.elapsed_ms &&
+      std::uint64_t{*response.elapsed_ms} * 100 >
+          std::uint64_t{policy.timeout_ms} * limits::k_elapsed_near_timeout_percent) {
     verdict.add_warning(WarningKind::kElapsedNearTimeout, nullptr);
   }
 
@@ -98,8 +99,8 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
   }
   if (trimmed == "null") {
     verdict.set_rule(Rule::kBodyNull);
-    verdict.set_location(nullptr,
-                         text.offset_in_body + static_cast<std::size_t>(trimmed.data() - text.json.data()));
+    verdict.set_location(
+        nullptr, text.offset_in_body + static_cast<std::size_t>(trimmed.data() - text.json.data()));
     return true;
   }
   return false;
@@ -123,14 +124,15 @@ PolicyError range_error(PolicyError::Field field, std::string_view name, std::ui
 std::optional<PolicyError> validate(const Policy& policy) {
   using Field = PolicyError::Field;
   if (policy.max_response_bytes == 0 || policy.max_response_bytes > kMaxResponseBytesLimit) {
-    return range_error(Field::kMaxResponseBytes, "max_response_bytes", policy.max_response_bytes,
-                       1, kMaxResponseBytesLimit, "offsets inside the parsers are 32-bit");
+    return range_error(Field::kMaxResponseBytes, "max_response_bytes", policy.max_response_bytes, 1,
+                       kMaxResponseBytesLimit, "offsets inside the parsers are 32-bit");
   }
   if (policy.max_claims_bytes == 0 || policy.max_claims_bytes > kMaxResponseBytesLimit) {
     return range_error(Field::kMaxClaimsBytes, "max_claims_bytes", policy.max_claims_bytes, 1,
                        kMaxResponseBytesLimit, "");
   }
-  if (policy.timeout_ms < limits::k_timeout_ms_min || policy.timeout_ms > limits::k_timeout_ms_max) {
+  if (policy.timeout_ms < limits::k_timeout_ms_min ||
+      policy.timeout_ms > limits::k_timeout_ms_max) {
     return range_error(Field::kTimeoutMs, "timeout_ms", policy.timeout_ms, limits::k_timeout_ms_min,
                        limits::k_timeout_ms_max, "clientConfiguration.timeoutInMilliseconds");
   }
@@ -151,7 +153,7 @@ Checker::Checker(Event event, Policy policy, Engine engine)
     std::string schema_error;
     schema_ = internal::SchemaChecker::compile(event_, schema_error);
     if (!schema_ && !error_) {
-      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+      error_ = PolicyError{PolicyError::Field::kEngine,     "engine", 0, 0, 0, std::nullopt,
                            "schema engine: " + schema_error};
     }
   }

@@ -50,7 +50,7 @@ enum class FieldKind {
   kClaims,        // object of string | array of strings
   kAttributeMap,  // object of string | number | boolean | array of those
   kString,
-  kStringMap,     // object of strings
+  kStringMap,  // object of strings
   kStringArray,
 };
 

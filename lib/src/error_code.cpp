@@ -27,10 +27,14 @@ std::string_view error_code_name(ErrorCode code) {
 
 std::string_view decided_by_name(DecidedBy decided_by) {
   switch (decided_by) {
-    case DecidedBy::kResponse: return "response";
-    case DecidedBy::kTransport: return "transport";
-    case DecidedBy::kConfiguration: return "configuration";
-    case DecidedBy::kEntraInternal: return "entra-internal";
+    case DecidedBy::kResponse:
+      return "response";
+    case DecidedBy::kTransport:
+      return "transport";
+    case DecidedBy::kConfiguration:
+      return "configuration";
+    case DecidedBy::kEntraInternal:
+      return "entra-internal";
   }
   return "";
 }

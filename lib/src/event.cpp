@@ -57,7 +57,8 @@ namespace {
 constexpr FieldInfo kFields[] = {
 #include "generated/fields.inc"
 };
-static_assert(std::size(kFields) == kFieldCount, "contract_tables.h and generated/fields.inc disagree");
+static_assert(std::size(kFields) == kFieldCount,
+              "contract_tables.h and generated/fields.inc disagree");
 
 constexpr ActionFields kActionFields[] = {
 #include "generated/action_fields.inc"

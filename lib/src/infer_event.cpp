@@ -25,7 +25,8 @@ class EventFinder {
   bool Double(double) { return value(); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return value(); }
   bool String(const char* s, rapidjson::SizeType n, bool) {
-    if (depth_ == 2 && in_data_ && key_is_type_) event = event_for_response_type(std::string_view(s, n));
+    if (depth_ == 2 && in_data_ && key_is_type_)
+      event = event_for_response_type(std::string_view(s, n));
     return value();
   }
   bool StartObject() {

@@ -49,10 +49,14 @@ bool rule_can_be_relaxed(Rule rule) {
 
 std::string_view basis_name(Basis basis) {
   switch (basis) {
-    case Basis::kDoc: return "doc";
-    case Basis::kMsCode: return "ms-code";
-    case Basis::kField: return "field";
-    case Basis::kPolicy: return "policy";
+    case Basis::kDoc:
+      return "doc";
+    case Basis::kMsCode:
+      return "ms-code";
+    case Basis::kField:
+      return "field";
+    case Basis::kPolicy:
+      return "policy";
   }
   return "";
 }

@@ -33,12 +33,15 @@ using Value = rapidjson::Value;
 const Value* member(const Value& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
   for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) return &it->value;
+    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name)
+      return &it->value;
   }
   return nullptr;
 }
 
-std::string_view text(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
+std::string_view text(const Value& v) {
+  return std::string_view(v.GetString(), v.GetStringLength());
+}
 
 // Walks every value without recursion (the depth is not yet known to be sane).
 template <typename Visit>
@@ -49,7 +52,8 @@ void walk(Value& root, Visit visit) {
     stack.pop_back();
     if (!visit(*value, depth)) return;
     if (value->IsObject()) {
-      for (auto it = value->MemberBegin(); it != value->MemberEnd(); ++it) stack.push_back({&it->value, depth + 1});
+      for (auto it = value->MemberBegin(); it != value->MemberEnd(); ++it)
+        stack.push_back({&it->value, depth + 1});
     } else if (value->IsArray()) {
       for (Value& element : value->GetArray()) stack.push_back({&element, depth + 1});
     }
@@ -64,7 +68,8 @@ std::size_t keep_last_duplicates(Value& root) {
     if (!v.IsObject() || v.MemberCount() < 2) return true;
     std::unordered_map<std::string_view, std::size_t> last;
     std::size_t index = 0;
-    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it, ++index) last[text(it->name)] = index;
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it, ++index)
+      last[text(it->name)] = index;
     if (last.size() == v.MemberCount()) return true;
     // Decide every member before erasing any: EraseMember shifts the members down, and a short
     // name is stored inside its member, so the views `last` is keyed by would then read other
@@ -95,7 +100,8 @@ bool normalise_types(Value& root, Event event, rapidjson::Document::AllocatorTyp
   if (Value* type = const_cast<Value*>(member(*data, "@odata.type")); type && type->IsString()) {
     const std::string_view canonical = event_info(event).response_data_type;
     if (text(*type) != canonical && iequals(text(*type), canonical)) {
-      type->SetString(canonical.data(), static_cast<rapidjson::SizeType>(canonical.size()), allocator);
+      type->SetString(canonical.data(), static_cast<rapidjson::SizeType>(canonical.size()),
+                      allocator);
       changed = true;
     }
   }
@@ -104,9 +110,11 @@ bool normalise_types(Value& root, Event event, rapidjson::Document::AllocatorTyp
   for (Value& action : list->GetArray()) {
     Value* type = const_cast<Value*>(member(action, "@odata.type"));
     if (!type || !type->IsString()) continue;
-    if (const std::optional<ActionMatch> match = find_action(text(*type)); match && !match->exact_case) {
+    if (const std::optional<ActionMatch> match = find_action(text(*type));
+        match && !match->exact_case) {
       const std::string_view canonical = action_fields(match->action).type;
-      type->SetString(canonical.data(), static_cast<rapidjson::SizeType>(canonical.size()), allocator);
+      type->SetString(canonical.data(), static_cast<rapidjson::SizeType>(canonical.size()),
+                      allocator);
       changed = true;
     }
   }
@@ -168,7 +176,8 @@ std::unique_ptr<SchemaChecker> SchemaChecker::compile(Event event, std::string& 
       Value definitions_copy(*definitions, layer.GetAllocator());
       layer.AddMember("definitions", definitions_copy, layer.GetAllocator());
       const std::string ref = "#/definitions/" + std::string(definition);
-      Value ref_value(ref.c_str(), static_cast<rapidjson::SizeType>(ref.size()), layer.GetAllocator());
+      Value ref_value(ref.c_str(), static_cast<rapidjson::SizeType>(ref.size()),
+                      layer.GetAllocator());
       layer.AddMember("$ref", ref_value, layer.GetAllocator());
 
       auto step = std::make_unique<Step>();
@@ -205,10 +214,10 @@ struct Member {
 };
 struct Node {
   Kind kind = Kind::kNull;
-  std::size_t start = 0;  // offset in the JSON text of the value's first byte
-  bool closed = false;    // containers: the closing bracket was read
-  std::string text;       // strings
-  std::vector<Member> members;                 // objects, duplicates included, in order
+  std::size_t start = 0;                        // offset in the JSON text of the value's first byte
+  bool closed = false;                          // containers: the closing bracket was read
+  std::string text;                             // strings
+  std::vector<Member> members;                  // objects, duplicates included, in order
   std::vector<std::unique_ptr<Node>> elements;  // arrays
 };
 
@@ -228,7 +237,9 @@ class TreeBuilder {
   bool Int64(std::int64_t) { return scalar(Kind::kNumber, nullptr, 0); }
   bool Uint64(std::uint64_t) { return scalar(Kind::kNumber, nullptr, 0); }
   bool Double(double) { return scalar(Kind::kNumber, nullptr, 0); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(Kind::kNumber, nullptr, 0); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) {
+    return scalar(Kind::kNumber, nullptr, 0);
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     // .NET rejects a lone low surrogate (rule 5); the reader stops there, the value unseen.
     if (has_lone_surrogate(s, n)) return stop(Rule::kJsonInvalidUtf8, token_start());
@@ -251,7 +262,8 @@ class TreeBuilder {
   // The first byte after the previous token that is neither whitespace nor a separator.
   std::size_t token_start() const {
     std::size_t i = previous_end_;
-    while (i < json_.size() && (is_json_whitespace(json_[i]) || json_[i] == ':' || json_[i] == ',')) ++i;
+    while (i < json_.size() && (is_json_whitespace(json_[i]) || json_[i] == ':' || json_[i] == ','))
+      ++i;
     return i;
   }
   bool stop(Rule rule, std::size_t offset) {
@@ -360,9 +372,12 @@ FieldMask declared_fields(Action action) {
 // The JSON kind a field's value must have (null aside, which means absent).
 Kind wanted_kind(FieldKind kind) {
   switch (kind) {
-    case FieldKind::kString: return Kind::kString;
-    case FieldKind::kStringArray: return Kind::kArray;
-    default: return Kind::kObject;
+    case FieldKind::kString:
+      return Kind::kString;
+    case FieldKind::kStringArray:
+      return Kind::kArray;
+    default:
+      return Kind::kObject;
   }
 }
 
@@ -384,7 +399,8 @@ std::uint64_t map_claims_bytes(const Node& claims) {
 // The claims map of an action whose type declares a field of kind claims (provideClaimsForToken):
 // only such a map is rule 8 to 10's business; a claims member of any other action is an unknown
 // member that Entra ignores.
-const Node* declared_claims(const Node& action, const JsonPointer& action_pointer, JsonPointer* pointer) {
+const Node* declared_claims(const Node& action, const JsonPointer& action_pointer,
+                            JsonPointer* pointer) {
   const std::optional<ActionMatch> match = action_type(action);
   if (!match) return nullptr;
   for (const FieldInfo& info : field_table()) {
@@ -437,7 +453,8 @@ void consider(Location& best, std::size_t offset, const JsonPointer* pointer) {
 }
 
 // A map member's pointer (with an element index), or the map's own when the member's is too long.
-JsonPointer entry_pointer(const JsonPointer& map, const Member& m, std::optional<std::size_t> index) {
+JsonPointer entry_pointer(const JsonPointer& map, const Member& m,
+                          std::optional<std::size_t> index) {
   std::optional<JsonPointer> p = below(map, m.key);
   if (p && index) {
     if (!p->append_index(*index)) p.reset();
@@ -472,7 +489,8 @@ class Locator {
       case Rule::kEnvelopeTypeWrong:
       case Rule::kEnvelopeActionsMissing: {
         if (!env_.data) break;
-        const std::string_view name = rule == Rule::kEnvelopeActionsMissing ? "actions" : "@odata.type";
+        const std::string_view name =
+            rule == Rule::kEnvelopeActionsMissing ? "actions" : "@odata.type";
         const JsonPointer member = known(data_, name);
         if (const Node* value = last_value(env_.data, name)) {
           consider(best, value->start, &member);
@@ -537,7 +555,8 @@ class Locator {
         if (missing) {
           if (info.kind == FieldKind::kClaims) {
             if (rule == Rule::kClaimsMissing) consider(best, action.start, &pointer);
-          } else if (rule == Rule::kFieldRequiredMissing && (fields.required & FieldBit(info.field))) {
+          } else if (rule == Rule::kFieldRequiredMissing &&
+                     (fields.required & FieldBit(info.field))) {
             consider(best, action.start, &pointer);
           }
           continue;
@@ -547,19 +566,22 @@ class Locator {
     }
     // Fields that live in data beside actions (passwordSubmit's nonce), once an action takes them.
     for (const FieldInfo& info : field_table()) {
-      if (info.location != FieldLocation::kData || !(data_fields_declared & FieldBit(info.field))) continue;
+      if (info.location != FieldLocation::kData || !(data_fields_declared & FieldBit(info.field)))
+        continue;
       const Node* value = last_value(env_.data, info.name);
       const JsonPointer p = known(data_, info.name);
       if (value && value->kind != Kind::kNull && value->kind != wanted_kind(info.kind)) {
         if (rule == Rule::kFieldWrongType) consider(best, value->start, &p);
-      } else if ((!value || value->kind == Kind::kNull) && (data_fields_required & FieldBit(info.field))) {
+      } else if ((!value || value->kind == Kind::kNull) &&
+                 (data_fields_required & FieldBit(info.field))) {
         if (rule == Rule::kFieldRequiredMissing) consider(best, env_.data->start, &data_);
       }
     }
   }
 
   // The faults inside one declared, non-null field value.
-  void field_faults(Rule rule, FieldKind kind, const Node& value, const JsonPointer& pointer, Location& best) const {
+  void field_faults(Rule rule, FieldKind kind, const Node& value, const JsonPointer& pointer,
+                    Location& best) const {
     if (value.kind != wanted_kind(kind)) {
       if (rule == Rule::kFieldWrongType) consider(best, value.start, &pointer);
       return;
@@ -592,7 +614,8 @@ class Locator {
             const JsonPointer p = entry_pointer(pointer, *m, std::nullopt);
             consider(best, m->key_start, &p);
           }
-          if (rule == Rule::kClaimValueUnsupported && (v.kind == Kind::kBool || v.kind == Kind::kObject)) {
+          if (rule == Rule::kClaimValueUnsupported &&
+              (v.kind == Kind::kBool || v.kind == Kind::kObject)) {
             const JsonPointer p = entry_pointer(pointer, *m, std::nullopt);
             consider(best, v.start, &p);
           }
@@ -608,7 +631,8 @@ class Locator {
             }
           }
         }
-        if (rule == Rule::kClaimsTooLarge && claims_exceed_limit(policy_, map_claims_bytes(value))) {
+        if (rule == Rule::kClaimsTooLarge &&
+            claims_exceed_limit(policy_, map_claims_bytes(value))) {
           consider(best, value.start, &pointer);
         }
         break;
@@ -687,11 +711,13 @@ class Warner {
         if (m.key == "actions" && m.value && m.value->kind == Kind::kArray) {
           for (std::size_t i = 0; i < m.value->elements.size(); ++i) {
             const Node& element = *m.value->elements[i];
-            if (element.kind == Kind::kObject) action(element, below_index(known(pointer, "actions"), i));
+            if (element.kind == Kind::kObject)
+              action(element, below_index(known(pointer, "actions"), i));
           }
         }
       } else if (const std::optional<Field> field = find_field(m.key, FieldLocation::kData)) {
-        if (seen_fields & FieldBit(*field)) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
+        if (seen_fields & FieldBit(*field))
+          warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen_fields |= FieldBit(*field);
       } else {
         warn(WarningKind::kUnknownMember, below(pointer, m.key));
@@ -700,21 +726,25 @@ class Warner {
     if (!data.closed) return;
     const Node* type = last_value(&data, "@odata.type");
     const std::string_view expected = event_info(event_).response_data_type;
-    if (type && type->kind == Kind::kString && type->text != expected && iequals(type->text, expected)) {
+    if (type && type->kind == Kind::kString && type->text != expected &&
+        iequals(type->text, expected)) {
       warn(WarningKind::kTypeCasing, known(pointer, "@odata.type"));
     }
     // A data-level field is an unknown member unless an action of the last actions array (that
     // was read to its end) takes it.
     FieldMask declared = 0;
-    if (const Node* actions = last_value(&data, "actions"); actions && actions->kind == Kind::kArray) {
+    if (const Node* actions = last_value(&data, "actions");
+        actions && actions->kind == Kind::kArray) {
       for (const auto& element : actions->elements) {
         if (element->kind != Kind::kObject || !element->closed) continue;
-        if (const std::optional<ActionMatch> match = action_type(*element)) declared |= declared_fields(match->action);
+        if (const std::optional<ActionMatch> match = action_type(*element))
+          declared |= declared_fields(match->action);
       }
     }
     for (const FieldInfo& info : field_table()) {
       if (info.location != FieldLocation::kData || (declared & FieldBit(info.field))) continue;
-      if (last_value(&data, info.name)) warn(WarningKind::kUnknownMember, known(pointer, info.name));
+      if (last_value(&data, info.name))
+        warn(WarningKind::kUnknownMember, known(pointer, info.name));
     }
   }
 
@@ -726,11 +756,13 @@ class Warner {
         if (seen_type) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen_type = true;
       } else if (const std::optional<Field> field = find_field(m.key, FieldLocation::kAction)) {
-        if (seen_fields & FieldBit(*field)) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
+        if (seen_fields & FieldBit(*field))
+          warn(WarningKind::kDuplicateMember, below(pointer, m.key));
         seen_fields |= FieldBit(*field);
         const FieldKind kind = field_info(*field).kind;
         // Map-shaped fields are read as maps whether or not the action declares them.
-        if (m.value && m.value->kind == Kind::kObject && kind != FieldKind::kString && kind != FieldKind::kStringArray) {
+        if (m.value && m.value->kind == Kind::kObject && kind != FieldKind::kString &&
+            kind != FieldKind::kStringArray) {
           map(*m.value, known(pointer, m.key), kind == FieldKind::kClaims);
         }
       } else {
@@ -747,7 +779,8 @@ class Warner {
     const FieldMask declared = fields.required | fields.optional;
     for (const FieldInfo& info : field_table()) {
       if (info.location != FieldLocation::kAction || (declared & FieldBit(info.field))) continue;
-      if (last_value(&action, info.name)) warn(WarningKind::kUnknownMember, known(pointer, info.name));
+      if (last_value(&action, info.name))
+        warn(WarningKind::kUnknownMember, known(pointer, info.name));
     }
     JsonPointer claims_pointer;
     if (const Node* claims = declared_claims(action, pointer, &claims_pointer)) {
@@ -764,7 +797,8 @@ class Warner {
       for (std::string_view k : seen) duplicate = duplicate || k == m.key;
       if (duplicate) warn(WarningKind::kDuplicateMember, below(pointer, m.key));
       seen.push_back(m.key);
-      if (claims && !m.key.empty() && only_whitespace(m.key)) warn(WarningKind::kClaimKeyWhitespace, below(pointer, m.key));
+      if (claims && !m.key.empty() && only_whitespace(m.key))
+        warn(WarningKind::kClaimKeyWhitespace, below(pointer, m.key));
     }
   }
 
@@ -780,14 +814,16 @@ std::uint64_t claims_bytes(const Node* root) {
   std::uint64_t total = 0;
   for (const auto& action : e.actions->elements) {
     if (action->kind != Kind::kObject) continue;
-    if (const Node* claims = declared_claims(*action, JsonPointer(), nullptr)) total += map_claims_bytes(*claims);
+    if (const Node* claims = declared_claims(*action, JsonPointer(), nullptr))
+      total += map_claims_bytes(*claims);
   }
   return total;
 }
 
 }  // namespace
 
-void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, VerdictBuilder& verdict) const {
+void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text,
+                               VerdictBuilder& verdict) const {
   // The text pass: the reader's own errors (json.*: the first in byte order stops it), and the
   // tree that locates faults and yields warnings.
   std::unique_ptr<Node> root;
@@ -799,7 +835,8 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, 
     Rule reader_rule = Rule::kAccepted;
     std::size_t reader_offset = 0;
     if (result.IsError()) {
-      if (result.Code() == rapidjson::kParseErrorTermination && builder.stop_rule != Rule::kAccepted) {
+      if (result.Code() == rapidjson::kParseErrorTermination &&
+          builder.stop_rule != Rule::kAccepted) {
         reader_rule = builder.stop_rule;
         reader_offset = builder.stop_offset;
       } else {
@@ -854,7 +891,8 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, 
           const Value* type = member(action, "@odata.type");
           if (!type || !type->IsString()) continue;
           if (const std::optional<ActionMatch> match = find_action(text(*type))) {
-            takes_nonce = takes_nonce || (action_fields(match->action).required & FieldBit(Field::kNonce)) != 0;
+            takes_nonce = takes_nonce ||
+                          (action_fields(match->action).required & FieldBit(Field::kNonce)) != 0;
           }
         }
       }
@@ -867,7 +905,8 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text, 
     verdict.set_rule(step->rule);
     const Location where = Locator(event_, policy, root.get()).locate(step->rule);
     if (where.found) {
-      verdict.set_location(where.has_pointer ? &where.pointer : nullptr, json_text.offset_in_body + where.offset);
+      verdict.set_location(where.has_pointer ? &where.pointer : nullptr,
+                           json_text.offset_in_body + where.offset);
     }
     return;
   }

@@ -13,7 +13,8 @@ namespace entracheck::internal {
 // Length of the well-formed UTF-8 sequence starting at `text[i]` (1 to 4), or 0 when the bytes
 // there are ill-formed; then `*invalid_length` is the length of the maximal subpart to replace by
 // one U+FFFD (Unicode 15, section 3.9, "U+FFFD Substitution of Maximal Subparts").
-inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i, std::size_t* invalid_length) {
+inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i,
+                                        std::size_t* invalid_length) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
   *invalid_length = 1;

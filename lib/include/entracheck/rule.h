@@ -150,7 +150,7 @@ enum class RuleKind {
 
 struct RuleInfo {
   Rule rule;
-  std::string_view id;    // stable identifier, e.g. "claims.key-empty"
+  std::string_view id;  // stable identifier, e.g. "claims.key-empty"
   RuleKind kind;
   std::string_view step;  // row of the rulebook table: "T1", "T2", "1".."11"; "-" for accepted
   ErrorCode code;         // kNone for "accepted"

@@ -40,7 +40,8 @@ inline void offer(Fault& best, Rule rule, std::size_t offset, const JsonPointer*
 
 inline void offer(Fault& best, const Fault& candidate) {
   if (candidate.present()) {
-    offer(best, candidate.rule, candidate.offset, candidate.has_pointer ? &candidate.pointer : nullptr);
+    offer(best, candidate.rule, candidate.offset,
+          candidate.has_pointer ? &candidate.pointer : nullptr);
   }
 }
 

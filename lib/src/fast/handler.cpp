@@ -15,7 +15,8 @@ namespace entracheck::internal::fast {
 
 bool FastHandler::Key(const char* s, rapidjson::SizeType n, bool) {
   token_start_ = tell();
-  if (check_surrogates_ && has_lone_surrogate(s, n)) return stop(Rule::kJsonInvalidUtf8, value_start());
+  if (check_surrogates_ && has_lone_surrogate(s, n))
+    return stop(Rule::kJsonInvalidUtf8, value_start());
   Frame& f = frames_[depth_ - 1];
   path_.truncate(f.path_len);
   // A map member's pointer is built only when insert_map_key reports it (resolve_map rebuilds
@@ -131,7 +132,8 @@ inline bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) 
   return true;
 }
 
-inline void FastHandler::entry_fault(const Frame& map, Rule rule, std::size_t offset, std::int32_t index) {
+inline void FastHandler::entry_fault(const Frame& map, Rule rule, std::size_t offset,
+                                     std::int32_t index) {
   if (policy_.relaxed_rules.contains(rule)) return;
   MapEntry& e = scratch_.entries[map.entry];
   if (e.fault == Rule::kAccepted || rule < e.fault) {
@@ -149,7 +151,8 @@ bool FastHandler::value(ValueKind kind, const char* s, std::size_t n) {
   if (depth_ == 0) {
     root_kind_ = kind;
     root_start_ = start;
-    if (container) push(kind == ValueKind::kObject ? Role::kRoot : Role::kIgnored, is_array, start, true);
+    if (container)
+      push(kind == ValueKind::kObject ? Role::kRoot : Role::kIgnored, is_array, start, true);
     return true;
   }
 
@@ -160,17 +163,38 @@ bool FastHandler::value(ValueKind kind, const char* s, std::size_t n) {
   Role child = Role::kIgnored;
 
   switch (parent.role) {
-    case Role::kRoot: child = value_in_root(parent, v); break;
-    case Role::kData: child = value_in_data(parent, v); break;
-    case Role::kActions: child = value_in_actions(v); break;
-    case Role::kAction: child = value_in_action(parent, v); break;
-    case Role::kClaims: child = value_in_claims(parent, v); break;
-    case Role::kClaimValues: value_in_claim_values(parent, v); break;
-    case Role::kAttributeMap: child = value_in_attribute_map(parent, v); break;
-    case Role::kAttributeValues: value_in_attribute_values(parent, v); break;
-    case Role::kStringMap: value_in_string_map(parent, v); break;
-    case Role::kStringArray: value_in_string_array(parent, v); break;
-    case Role::kIgnored: break;
+    case Role::kRoot:
+      child = value_in_root(parent, v);
+      break;
+    case Role::kData:
+      child = value_in_data(parent, v);
+      break;
+    case Role::kActions:
+      child = value_in_actions(v);
+      break;
+    case Role::kAction:
+      child = value_in_action(parent, v);
+      break;
+    case Role::kClaims:
+      child = value_in_claims(parent, v);
+      break;
+    case Role::kClaimValues:
+      value_in_claim_values(parent, v);
+      break;
+    case Role::kAttributeMap:
+      child = value_in_attribute_map(parent, v);
+      break;
+    case Role::kAttributeValues:
+      value_in_attribute_values(parent, v);
+      break;
+    case Role::kStringMap:
+      value_in_string_map(parent, v);
+      break;
+    case Role::kStringArray:
+      value_in_string_array(parent, v);
+      break;
+    case Role::kIgnored:
+      break;
   }
 
   if (container) {
@@ -231,7 +255,8 @@ inline Role FastHandler::value_in_data(const Frame& data, const Incoming& v) {
       const Role child = field_value(data.field, true, v);
       if (v.kind == ValueKind::kString) {
         static const std::optional<Field> echoed = echoed_request_field();
-        if (data.field == echoed) d.nonce_matches = nonce_matches(policy_, std::string_view(v.s, v.n));
+        if (data.field == echoed)
+          d.nonce_matches = nonce_matches(policy_, std::string_view(v.s, v.n));
       }
       return child;
     }
@@ -285,11 +310,22 @@ inline Role FastHandler::field_value(Field field, bool in_data, const Incoming& 
   ValueKind wanted = ValueKind::kObject;
   Role child = Role::kIgnored;
   switch (kind) {
-    case FieldKind::kClaims: child = Role::kClaims; break;
-    case FieldKind::kAttributeMap: child = Role::kAttributeMap; break;
-    case FieldKind::kStringMap: child = Role::kStringMap; break;
-    case FieldKind::kStringArray: child = Role::kStringArray; wanted = ValueKind::kArray; break;
-    case FieldKind::kString: wanted = ValueKind::kString; break;
+    case FieldKind::kClaims:
+      child = Role::kClaims;
+      break;
+    case FieldKind::kAttributeMap:
+      child = Role::kAttributeMap;
+      break;
+    case FieldKind::kStringMap:
+      child = Role::kStringMap;
+      break;
+    case FieldKind::kStringArray:
+      child = Role::kStringArray;
+      wanted = ValueKind::kArray;
+      break;
+    case FieldKind::kString:
+      wanted = ValueKind::kString;
+      break;
   }
   if (v.kind != wanted) {
     facts.presence[i] = Presence::kWrongType;
@@ -324,7 +360,8 @@ inline void FastHandler::value_in_claim_values(const Frame& values, const Incomi
   if (v.kind == ValueKind::kString) {
     scratch_.entries[claims.entry].value_bytes += static_cast<std::uint32_t>(v.n);
   } else {
-    entry_fault(claims, Rule::kClaimValueType, v.start, static_cast<std::int32_t>(values.index - 1));
+    entry_fault(claims, Rule::kClaimValueType, v.start,
+                static_cast<std::int32_t>(values.index - 1));
   }
 }
 
@@ -338,7 +375,8 @@ inline Role FastHandler::value_in_attribute_map(const Frame& map, const Incoming
 
 inline void FastHandler::value_in_attribute_values(const Frame& values, const Incoming& v) {
   if (v.kind == ValueKind::kNull || v.kind == ValueKind::kObject || v.kind == ValueKind::kArray) {
-    entry_fault(frames_[depth_ - 2], Rule::kAttributeValueType, v.start, static_cast<std::int32_t>(values.index - 1));
+    entry_fault(frames_[depth_ - 2], Rule::kAttributeValueType, v.start,
+                static_cast<std::int32_t>(values.index - 1));
   }
 }
 
@@ -348,7 +386,8 @@ inline void FastHandler::value_in_string_map(const Frame& map, const Incoming& v
 
 inline void FastHandler::value_in_string_array(const Frame& array, const Incoming& v) {
   if (v.kind != ValueKind::kString) {
-    offer_rule(field_fault(array.field, array.data_field), Rule::kFieldWrongType, v.start, v.pointer);
+    offer_rule(field_fault(array.field, array.data_field), Rule::kFieldWrongType, v.start,
+               v.pointer);
   }
 }
 

@@ -38,7 +38,15 @@ enum class Role : std::uint8_t {
 };
 
 // What the value of the current member of root, data or an action fills.
-enum class Slot : std::uint8_t { kNone, kData, kDataType, kActions, kDataField, kActionType, kField };
+enum class Slot : std::uint8_t {
+  kNone,
+  kData,
+  kDataType,
+  kActions,
+  kDataField,
+  kActionType,
+  kField
+};
 
 enum class Presence : std::uint8_t { kAbsent, kNull, kWrongType, kPresent };
 
@@ -49,7 +57,7 @@ struct Frame {
   bool member_path_ok;  // the pointer of the current member fit
   bool data_field;      // a field's container: the field lives in data, not in an action
   Slot slot;
-  Field field;          // the field of the current member (data, action) or of this container
+  Field field;  // the field of the current member (data, action) or of this container
   std::uint16_t path_len;
   std::uint32_t index;  // next element (arrays)
   std::uint32_t seen;   // slots seen so far (duplicate detection in root, data, actions)
@@ -135,7 +143,8 @@ class FastHandler {
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     token_start_ = tell();
-    if (check_surrogates_ && has_lone_surrogate(s, n)) return stop(Rule::kJsonInvalidUtf8, value_start());
+    if (check_surrogates_ && has_lone_surrogate(s, n))
+      return stop(Rule::kJsonInvalidUtf8, value_start());
     return scalar(ValueKind::kString, s, n);
   }
   bool StartObject() { return open(ValueKind::kObject); }
@@ -146,7 +155,9 @@ class FastHandler {
 
  private:
   std::size_t tell() const { return static_cast<std::size_t>(*position_ - begin_); }
-  std::size_t body_offset(std::size_t json_offset) const { return text_.offset_in_body + json_offset; }
+  std::size_t body_offset(std::size_t json_offset) const {
+    return text_.offset_in_body + json_offset;
+  }
 
   // Offset in the body of the token the current callback delivered: the first byte after the
   // previous token that is not whitespace or a separator.
@@ -154,7 +165,8 @@ class FastHandler {
     if (position_lags_) return body_offset(token_start_);
     std::size_t i = previous_end_;
     const std::string_view json = text_.json;
-    while (i < json.size() && (is_json_whitespace(json[i]) || json[i] == ':' || json[i] == ',')) ++i;
+    while (i < json.size() && (is_json_whitespace(json[i]) || json[i] == ':' || json[i] == ','))
+      ++i;
     return body_offset(i);
   }
 
@@ -172,7 +184,8 @@ class FastHandler {
     path_.truncate(parent.path_len);
     // Elements of claim and attribute value arrays report through their map entry (with an
     // index), and ignored subtrees report nothing: their pointers are never read.
-    parent.member_path_ok = parent.path_ok && !pointer_unused(parent.role) && path_.append_index(parent.index);
+    parent.member_path_ok =
+        parent.path_ok && !pointer_unused(parent.role) && path_.append_index(parent.index);
     ++parent.index;
   }
   static bool pointer_unused(Role role) {
@@ -234,7 +247,8 @@ class FastHandler {
   void resolve_map(const Frame& map);
   void resolve_action();
   void resolve_data();
-  void resolve_action_claims(const ActionFields& action, const JsonPointer* action_pointer, Fault& best);
+  void resolve_action_claims(const ActionFields& action, const JsonPointer* action_pointer,
+                             Fault& best);
   void resolve_data_fields(Fault& best, const JsonPointer* data_pointer);
 
   const Event event_;

@@ -52,16 +52,19 @@ bool fits_sse2_tokenizer(std::string_view text) {
 }
 
 template <unsigned kFlags, typename Stream>
-void parse_body(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict, Scratch& scratch, Stream& stream,
-                const char* const* position, const char* begin) {
-  // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the heap.
+void parse_body(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict,
+                Scratch& scratch, Stream& stream, const char* const* position, const char* begin) {
+  // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the
+  // heap.
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
-  rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> reader(&pool, 256);
+  rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>>
+      reader(&pool, 256);
   constexpr bool kPositionLags = rapidjson::StreamTraits<Stream>::copyOptimization != 0;
   FastHandler handler(event, policy, text, verdict, scratch, position, begin, kPositionLags);
   const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
   if (result.IsError()) {
-    if (result.Code() == rapidjson::kParseErrorTermination && handler.stop_rule() != Rule::kAccepted) {
+    if (result.Code() == rapidjson::kParseErrorTermination &&
+        handler.stop_rule() != Rule::kAccepted) {
       verdict.set_rule(handler.stop_rule());
       verdict.set_location(nullptr, handler.stop_offset());
     } else {
@@ -95,11 +98,12 @@ void fast_check_body(Event event, const Policy& policy, const JsonText& text,
     std::memcpy(copy, text.json.data(), text.json.size());
     std::memset(copy + text.json.size(), 0, Scratch::kPadding);
     rapidjson::StringStream stream(copy);
-    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(event, policy, text, verdict, scratch,
-                                                                               stream, &stream.src_, copy);
+    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(
+        event, policy, text, verdict, scratch, stream, &stream.src_, copy);
   } else {
     JsonStream stream(text.json.data(), text.json.size());
-    parse_body<kRapidJsonParseFlags>(event, policy, text, verdict, scratch, stream, stream.position(), stream.begin());
+    parse_body<kRapidJsonParseFlags>(event, policy, text, verdict, scratch, stream,
+                                     stream.position(), stream.begin());
   }
 }
 

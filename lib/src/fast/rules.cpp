@@ -22,7 +22,8 @@ void FastHandler::resolve_map(const Frame& map) {
         pointer = path_;
         pointer.truncate(map.path_len);
         ok = pointer.append_token(std::string_view(scratch_.keys.get() + e.key_pos, e.key_len));
-        if (ok && e.fault_index >= 0) ok = pointer.append_index(static_cast<std::size_t>(e.fault_index));
+        if (ok && e.fault_index >= 0)
+          ok = pointer.append_index(static_cast<std::size_t>(e.fault_index));
         if (!ok) {  // too long: point at the map itself, which still resolves
           pointer = path_;
           pointer.truncate(map.path_len);
@@ -32,7 +33,8 @@ void FastHandler::resolve_map(const Frame& map) {
     }
   }
   // The claims rules (8 to 10) are about an action's claims.
-  if (map.role == Role::kClaims && !map.data_field) action_.claims_bytes[static_cast<std::size_t>(map.field)] = bytes;
+  if (map.role == Role::kClaims && !map.data_field)
+    action_.claims_bytes[static_cast<std::size_t>(map.field)] = bytes;
   offer(field_fault(map.field, map.data_field), best);
   // Pop this map's entries and keys: maps nest strictly, so the arenas are stacks.
   entry_count_ = map.entries_begin;
@@ -66,13 +68,15 @@ void FastHandler::resolve_action() {
     if (action_.fields.presence[i] == Presence::kAbsent) continue;
     if (!(declared & FieldBit(info.field))) {
       JsonPointer member = path_;
-      warn(WarningKind::kUnknownMember, f.path_ok && member.append_token(info.name) ? &member : action_pointer);
+      warn(WarningKind::kUnknownMember,
+           f.path_ok && member.append_token(info.name) ? &member : action_pointer);
       continue;
     }
     offer(best, action_field_fault_[i]);
   }
 
-  if (action.event != event_) offer_rule(best, Rule::kActionWrongEvent, action_.type_offset, type_pointer);
+  if (action.event != event_)
+    offer_rule(best, Rule::kActionWrongEvent, action_.type_offset, type_pointer);
 
   resolve_action_claims(action, action_pointer, best);
 
@@ -96,8 +100,8 @@ void FastHandler::resolve_action() {
 
 // Rules 8 to 10 and the claims warnings, for every claims field (FieldKind::kClaims) the action
 // declares: a declared claims map must be there, even empty, and stay within the size limit.
-void FastHandler::resolve_action_claims(const ActionFields& action, const JsonPointer* action_pointer,
-                                        Fault& best) {
+void FastHandler::resolve_action_claims(const ActionFields& action,
+                                        const JsonPointer* action_pointer, Fault& best) {
   const Frame& f = frames_[depth_ - 1];
   const FieldMask declared = action.required | action.optional;
   for (const FieldInfo& info : field_table()) {
@@ -109,7 +113,8 @@ void FastHandler::resolve_action_claims(const ActionFields& action, const JsonPo
       offer_rule(best, Rule::kClaimsMissing, action_.start, action_pointer);
     } else if (p == Presence::kPresent) {
       JsonPointer claims = path_;
-      const JsonPointer* claims_pointer = f.path_ok && claims.append_token(info.name) ? &claims : action_pointer;
+      const JsonPointer* claims_pointer =
+          f.path_ok && claims.append_token(info.name) ? &claims : action_pointer;
       if (claims_exceed_limit(policy_, action_.claims_bytes[i])) {
         offer_rule(best, Rule::kClaimsTooLarge, action_.fields.offset[i], claims_pointer);
       } else if (claims_near_limit(policy_, action_.claims_bytes[i])) {
@@ -132,21 +137,27 @@ void FastHandler::resolve_data() {
   JsonPointer scratch_pointer;
 
   if (d.type != Presence::kPresent) {
-    offer_rule(best, Rule::kEnvelopeTypeMissing, d.type == Presence::kAbsent ? d.start : d.type_offset,
-               d.type == Presence::kAbsent ? data_pointer : member_pointer("@odata.type", scratch_pointer));
+    offer_rule(best, Rule::kEnvelopeTypeMissing,
+               d.type == Presence::kAbsent ? d.start : d.type_offset,
+               d.type == Presence::kAbsent ? data_pointer
+                                           : member_pointer("@odata.type", scratch_pointer));
   } else if (!d.type_matches) {
-    offer_rule(best, Rule::kEnvelopeTypeWrong, d.type_offset, member_pointer("@odata.type", scratch_pointer));
+    offer_rule(best, Rule::kEnvelopeTypeWrong, d.type_offset,
+               member_pointer("@odata.type", scratch_pointer));
   } else if (!d.type_exact_case) {
     warn(WarningKind::kTypeCasing, member_pointer("@odata.type", scratch_pointer));
   }
 
   if (d.actions != Presence::kPresent) {
-    offer_rule(best, Rule::kEnvelopeActionsMissing, d.actions == Presence::kAbsent ? d.start : d.actions_offset,
-               d.actions == Presence::kAbsent ? data_pointer : member_pointer("actions", scratch_pointer));
+    offer_rule(
+        best, Rule::kEnvelopeActionsMissing,
+        d.actions == Presence::kAbsent ? d.start : d.actions_offset,
+        d.actions == Presence::kAbsent ? data_pointer : member_pointer("actions", scratch_pointer));
   } else {
     offer(best, d.actions_fault);
     if (d.action_count != 1) {
-      offer_rule(best, Rule::kActionsCount, d.actions_offset, member_pointer("actions", scratch_pointer));
+      offer_rule(best, Rule::kActionsCount, d.actions_offset,
+                 member_pointer("actions", scratch_pointer));
     }
   }
 
@@ -196,7 +207,8 @@ void FastHandler::finish() {
     if (legacy_markers_ && data_ == Presence::kAbsent) {
       offer_rule(best, Rule::kEnvelopeLegacyShape, root_start_, &root);
     } else {
-      offer_rule(best, Rule::kEnvelopeDataMissing, data_ == Presence::kAbsent ? root_start_ : data_offset_,
+      offer_rule(best, Rule::kEnvelopeDataMissing,
+                 data_ == Presence::kAbsent ? root_start_ : data_offset_,
                  data_ == Presence::kAbsent ? &root : &data);
     }
   } else {

@@ -93,7 +93,8 @@ inline std::uint32_t hash_key(const char* s, std::size_t n) {
     w0 = x;
     w1 = y;
   } else if (n > 0) {
-    w0 = static_cast<unsigned char>(s[0]) | static_cast<unsigned>(static_cast<unsigned char>(s[n / 2])) << 8 |
+    w0 = static_cast<unsigned char>(s[0]) |
+         static_cast<unsigned>(static_cast<unsigned char>(s[n / 2])) << 8 |
          static_cast<unsigned>(static_cast<unsigned char>(s[n - 1])) << 16;
   }
   a = (a ^ w0) * 0xBF58476D1CE4E5B9ull;
