@@ -1,0 +1,243 @@
+#include "app.h"
+
+#include <cstddef>
+#include <functional>
+#include <limits>
+#include <utility>
+
+#include "entracheck/limits.h"
+#include "entracheck/rule.h"
+#include "text.h"
+
+namespace entracheck::cli {
+namespace {
+
+std::string quote_arg(std::string_view text) { return "'" + printable(text) + "'"; }
+
+constexpr std::uint64_t kMaxSize =
+    std::numeric_limits<std::size_t>::max() < std::numeric_limits<std::uint64_t>::max()
+        ? std::numeric_limits<std::size_t>::max()
+        : std::numeric_limits<std::uint64_t>::max();
+
+// A flag that takes no value: CLI11 would read `--json=yes` as true; we refuse any value.
+CLI::Option* add_switch(CLI::App* app, const std::string& name, bool* target,
+                        const std::string& description) {
+  return app->add_flag(name, *target, description)
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return value == "true" ? "" : "takes no value, got " + quote_arg(value);
+          },
+          ""));
+}
+
+// An integer option in [min, max], parsed by parse_decimal (no sign, no spaces, no hex), so
+// every numeric option rejects the same inputs with the same sentence.
+CLI::Option* add_number(CLI::App* app, const std::string& name, std::uint64_t min,
+                        std::uint64_t max, std::string what,
+                        std::function<void(std::uint64_t)> store,
+                        const std::string& description) {
+  return app
+      ->add_option_function<std::string>(
+          name,
+          [min, max, store = std::move(store)](const std::string& value) {
+            store(*parse_decimal(value, min, max));  // validated below, before this runs
+          },
+          description)
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [min, max, what = std::move(what)](std::string& value) -> std::string {
+            if (parse_decimal(value, min, max)) return "";
+            return "expects " + what + ", got " + quote_arg(value);
+          },
+          ""));
+}
+
+CLI::Option* add_event(CLI::App* app, const std::string& name,
+                       std::function<void(Event)> store, const std::string& description) {
+  return app
+      ->add_option_function<std::string>(
+          name,
+          [store = std::move(store)](const std::string& value) {
+            std::string error;
+            store(*parse_event(value, &error));
+          },
+          description)
+      ->type_name("EVENT")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            std::string error;
+            return parse_event(value, &error) ? "" : error;
+          },
+          ""));
+}
+
+std::string events_footer() {
+  std::string text = "Events:\n";
+  for (const EventInfo& info : events()) {
+    std::string line = "  " + std::string(info.name);
+    line.resize(std::max<std::size_t>(line.size() + 2, 30), ' ');
+    text += line + std::string(info.status) + "\n";
+  }
+  return text;
+}
+
+std::string relaxable_rules() {
+  std::string names;
+  for (const RuleInfo& info : rules()) {
+    if (!rule_can_be_relaxed(info.rule)) continue;
+    names += (names.empty() ? "" : ", ") + std::string(info.id);
+  }
+  return names;
+}
+
+constexpr const char* kExitStatus =
+    "Exit status: 0 every file accepted, 1 some file rejected, 2 usage or input error.";
+
+void define_check(CLI::App* app, CheckOptions* check) {
+  CLI::App* sub =
+      app->add_subcommand("check", "Check raw HTTP responses (as `curl -si` prints them)");
+  add_event(sub, "--event", [check](Event e) { check->event = e; },
+            "The authentication event that called the API; by default it is inferred from\n"
+            "each body's data.@odata.type");
+  add_switch(sub, "--json", &check->json,
+             "Print one JSON object per file (an array for several files)");
+  add_number(sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
+             [check](std::uint64_t n) { check->policy.max_response_bytes = n; },
+             "Response size limit in bytes (default " +
+                 std::to_string(limits::k_max_response_bytes) + ")");
+  add_number(sub, "--claims-limit", 1, kMaxSize, "a positive integer (bytes)",
+             [check](std::uint64_t n) { check->policy.max_claims_bytes = n; },
+             "Claims size limit in bytes (default " + std::to_string(limits::k_max_claims_bytes) +
+                 ")");
+  add_number(sub, "--timeout-ms", limits::k_timeout_ms_min, limits::k_timeout_ms_max,
+             "an integer from " + std::to_string(limits::k_timeout_ms_min) + " to " +
+                 std::to_string(limits::k_timeout_ms_max) +
+                 " (the range of timeoutInMilliseconds)",
+             [check](std::uint64_t n) { check->policy.timeout_ms = static_cast<std::uint32_t>(n); },
+             "The extension's timeoutInMilliseconds, " + std::to_string(limits::k_timeout_ms_min) +
+                 " to " + std::to_string(limits::k_timeout_ms_max) + " (default " +
+                 std::to_string(limits::k_timeout_ms) + ")");
+  // 0 is allowed: a local API can answer within the millisecond.
+  add_number(sub, "--elapsed-ms", 0, std::numeric_limits<std::uint32_t>::max(),
+             "a non-negative integer (milliseconds)",
+             [check](std::uint64_t n) { check->elapsed_ms = static_cast<std::uint32_t>(n); },
+             "How long the API took to answer; more than the timeout is 1003005\n"
+             "CustomExtensionTimedOut");
+  sub->add_option_function<std::string>(
+         "--nonce", [check](const std::string& s) { check->policy.expected_nonce = s; },
+         "The nonce Entra sent (passwordSubmit); data.nonce must equal it")
+      ->type_name("S");
+  sub->add_option_function<std::string>(
+         "--engine",
+         [check](const std::string& s) {
+           check->engine = s == "schema" ? Engine::kSchema : Engine::kFast;
+         },
+         "The fast path (default) or the schema reference checker")
+      ->type_name("fast|schema")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return value == "fast" || value == "schema"
+                       ? ""
+                       : "expects 'fast' or 'schema', got " + quote_arg(value);
+          },
+          ""));
+  sub->add_option_function<std::vector<std::string>>(
+         "--relax",
+         [check](const std::vector<std::string>& names) {
+           for (const std::string& name : names) check->policy.relaxed_rules.add(*find_rule(name));
+         },
+         "Switch off a [policy] rule (repeatable), e.g. --relax claims.value-type; the next\n"
+         "failing rule decides instead")
+      ->type_name("RULE")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            const std::optional<Rule> rule = find_rule(value);
+            if (rule && rule_can_be_relaxed(*rule)) return "";
+            return "expects a [policy] rule that can be switched off, got " + quote_arg(value) +
+                   "; such rules: " + relaxable_rules();
+          },
+          ""));
+  sub->add_option("FILE", check->files, "Raw HTTP responses; - reads standard input")
+      ->required();
+  sub->footer(
+      "Checks each FILE, a raw HTTP response as `curl -si` prints it (status line, headers,\n"
+      "blank line, body), and prints Entra's verdict: accepted, or rejected with the error\n"
+      "code, the rule that fired, how solid that rule is, and where in the body the fault is.\n\n" +
+      events_footer() +
+              "\nExample:\n"
+              "  entracheck check --json examples/tokenIssuanceStart/"
+              "numeric-claim-rejected-1003003.http\n\n" +
+              kExitStatus + "\n");
+}
+
+void define_tables(CLI::App* app) {
+  app->add_subcommand("codes", "List Entra's custom extension error codes")
+      ->footer(
+          "Lists every custom extension error code Entra documents: code, name, what decides it\n"
+          "(response, transport, configuration, entra-internal) and what it means.\n\n"
+          "Example:\n  entracheck codes\n");
+  app->add_subcommand("rules", "List the rules, in the order they are checked")
+      ->footer(
+          "Lists the rules in precedence order (the first failing rule decides the code): step\n"
+          "of the rulebook, rule id, error code, basis (doc, ms-code, field, or policy: inferred\n"
+          "by entracheck) and message. Step W rules are warnings; they never change the verdict.\n\n"
+          "Example:\n  entracheck rules | grep claims\n");
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t min,
+                                           std::uint64_t max) {
+  if (text.empty() || text.size() > 40) return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  if (value < min || value > max) return std::nullopt;
+  return value;
+}
+
+std::string event_names() {
+  std::string names;
+  for (const EventInfo& info : events()) {
+    if (!names.empty()) names += ", ";
+    names += info.name;
+  }
+  return names;
+}
+
+std::optional<Event> parse_event(std::string_view name, std::string* error) {
+  if (std::optional<Event> event = find_event(name)) return event;
+  const std::string_view reason = unsupported_event_reason(name);
+  if (!reason.empty()) {
+    *error = "event " + quote_arg(name) + " is not supported: " + std::string(reason) +
+             " (supported events: " + event_names() + ")";
+  } else {
+    *error = "unknown event " + quote_arg(name) + "; valid events: " + event_names();
+  }
+  return std::nullopt;
+}
+
+void define_commands(CLI::App* app, Options* options) {
+  app->description(
+      "Decides whether Microsoft Entra ID accepts the HTTP response of a custom authentication\n"
+      "extension, or rejects it with an exact 1003xxx error code.");
+  app->add_flag("--version", options->version, "Show the version");
+  app->require_subcommand(0, 1);
+  define_check(app, &options->check);
+  define_tables(app);
+  CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
+  help->add_option("COMMAND", options->help_topic, "A command name");
+  app->footer(std::string("Run 'entracheck COMMAND --help' for the options and an example of each "
+                          "command.\n") +
+              kExitStatus + "\n");
+  // Unknown arguments are collected rather than thrown, so the caller can name them in one
+  // sentence ("unknown command 'x'", "unknown option '--y' for check").
+  app->allow_extras();
+  for (CLI::App* sub : app->get_subcommands({})) sub->allow_extras();
+}
+
+}  // namespace entracheck::cli

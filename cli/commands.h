@@ -1,0 +1,13 @@
+// The commands of entracheck; each returns the exit status.
+#ifndef ENTRACHECK_CLI_COMMANDS_H_
+#define ENTRACHECK_CLI_COMMANDS_H_
+
+#include "app.h"
+
+namespace entracheck::cli {
+
+int run_check(const CheckOptions& options);
+
+}  // namespace entracheck::cli
+
+#endif  // ENTRACHECK_CLI_COMMANDS_H_
