@@ -170,6 +170,62 @@ void define_check(CLI::App* app, CheckOptions* check) {
               kExitStatus + "\n");
 }
 
+CLI::Option* add_guid(CLI::App* app, const std::string& name, std::string* target,
+                      const std::string& description) {
+  return app->add_option(name, *target, description)
+      ->type_name("GUID")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return is_guid(value) ? ""
+                                  : "expects a GUID such as 8d3e3f8a-0f1e-4c57-9a36-2b1c1d4f5e6a, "
+                                    "got " + quote_arg(value);
+          },
+          ""));
+}
+
+// The request options `sample` and `call` share, defined once here.
+void add_request_options(CLI::App* sub, SampleOptions* sample, bool event_required) {
+  CLI::Option* event = add_event(sub, "--event", [sample](Event e) { sample->event = e; },
+                                 "The event whose request Entra sends");
+  if (event_required) event->required();
+  add_number(sub, "--seed", 0, std::numeric_limits<std::uint64_t>::max(),
+             "a non-negative integer",
+             [sample](std::uint64_t n) { sample->seed = n; },
+             "Reproducible output: the same seed gives the same GUIDs and timestamps");
+  add_guid(sub, "--tenant-id", &sample->tenant_id, "data.tenantId (default: a fresh GUID)");
+  add_guid(sub, "--app-id", &sample->app_id,
+           "The appId of the client application (default: a fresh GUID)");
+  add_guid(sub, "--user-id", &sample->user_id, "The user's object id (default: a fresh GUID)");
+  add_guid(sub, "--correlation-id", &sample->correlation_id,
+           "data.authenticationContext.correlationId (default: a fresh GUID)");
+  sub->add_option("--locale", sample->locale, "client.locale and client.market (default en-us)")
+      ->type_name("LOCALE");
+  sub->add_option("--encrypt-cert", sample->encrypt_cert,
+                  "passwordSubmit: the PEM certificate of the extension's encryption key; the\n"
+                  "password is then a real JWE (RSA-OAEP, A128CBC-HS256, zip DEF, x5t)")
+      ->type_name("PEM")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--password", sample->password,
+                  "passwordSubmit: the password inside the JWE (default Sample-Passw0rd!)")
+      ->type_name("S");
+}
+
+void define_sample(CLI::App* app, SampleOptions* sample) {
+  CLI::App* sub = app->add_subcommand("sample", "Print the request Entra sends for an event");
+  add_request_options(sub, sample, true);
+  sub->add_option("--nonce", sample->nonce,
+                  "passwordSubmit: the nonce inside the JWE, which the API must echo in data.nonce")
+      ->type_name("S");
+  sub->footer(
+      "Prints the JSON body Entra POSTs to the extension for EVENT, with every field of\n"
+      "Microsoft's published requests; contexts the event does not use are null. Without\n"
+      "--encrypt-cert, passwordSubmit's encryptedPasswordContext is a placeholder (a note on\n"
+      "standard error says so).\n\n" +
+      events_footer() +
+      "\nExample:\n"
+      "  entracheck sample --event tokenIssuanceStart --seed 7 > request.json\n");
+}
+
 void define_tables(CLI::App* app) {
   app->add_subcommand("codes", "List Entra's custom extension error codes")
       ->footer(
@@ -200,6 +256,19 @@ std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t 
   return value;
 }
 
+bool is_guid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string event_names() {
   std::string names;
   for (const EventInfo& info : events()) {
@@ -228,6 +297,7 @@ void define_commands(CLI::App* app, Options* options) {
   app->add_flag("--version", options->version, "Show the version");
   app->require_subcommand(0, 1);
   define_check(app, &options->check);
+  define_sample(app, &options->sample);
   define_tables(app);
   CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
   help->add_option("COMMAND", options->help_topic, "A command name");

@@ -40,6 +40,7 @@ struct SampleOptions {
   std::string locale;
   std::string nonce;
   std::string encrypt_cert;  // PEM file of the API's encryption certificate (passwordSubmit)
+  std::string password;      // the password inside the JWE (passwordSubmit)
 };
 
 struct CallOptions {
@@ -95,6 +96,9 @@ struct Options {
   TokenInspectOptions token_inspect;
   TokenAcquireOptions token_acquire;
 };
+
+// True for a GUID in 8-4-4-4-12 hexadecimal form.
+bool is_guid(std::string_view text);
 
 // Defines every command and option on `app`, writing into `options`.
 void define_commands(CLI::App* app, Options* options);

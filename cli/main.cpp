@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "common.h"
 #include "report.h"
+#include "sample.h"
 #include "text.h"
 
 #ifndef ENTRACHECK_VERSION
@@ -151,6 +152,7 @@ int run(int argc, char** argv) {
     return kExitAccepted;
   }
   if (command == "check") return run_check(options.check);
+  if (command == "sample") return run_sample(options.sample);
   if (command == "codes") {
     write_stdout(format_codes_table());
     return kExitAccepted;
