@@ -226,6 +226,117 @@ void define_sample(CLI::App* app, SampleOptions* sample) {
       "  entracheck sample --event tokenIssuanceStart --seed 7 > request.json\n");
 }
 
+void define_call(CLI::App* app, CallOptions* call) {
+  CLI::App* sub = app->add_subcommand("call", "POST Entra's request to a running API and check the answer");
+  call->timeout_ms = limits::k_timeout_ms;
+  call->max_response_bytes = limits::k_max_response_bytes;
+  sub->add_option("URL", call->url, "The extension's targetUrl (https://; http:// for local tests)")
+      ->required();
+  add_request_options(sub, &call->sample, true);
+  sub->add_option("--request", call->request_file,
+                  "Send this JSON file (- for standard input) instead of a fresh sample")
+      ->type_name("FILE|-");
+  sub->add_option("--token-file", call->token_file, "Read the bearer token from this file")
+      ->type_name("FILE");
+  sub->add_option("--token-env", call->token_env,
+                  "Read the bearer token from this environment variable")
+      ->type_name("VAR");
+  sub->add_option("--token", call->token,
+                  "The bearer token itself (warned about: it stays in the shell history)")
+      ->type_name("JWT");
+  sub->add_option("--header", call->headers,
+                  "Add a header on purpose (repeatable); Entra itself sends only Content-Type\n"
+                  "and Authorization")
+      ->type_name("'NAME: VALUE'")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            const std::size_t colon = value.find(':');
+            return colon != std::string::npos && colon > 0 &&
+                           value.find_first_of("\r\n") == std::string::npos
+                       ? ""
+                       : "expects 'Name: value', got " + quote_arg(value);
+          },
+          ""));
+  add_number(sub, "--timeout-ms", limits::k_timeout_ms_min, limits::k_timeout_ms_max,
+             "an integer from " + std::to_string(limits::k_timeout_ms_min) + " to " +
+                 std::to_string(limits::k_timeout_ms_max) +
+                 " (the range of timeoutInMilliseconds)",
+             [call](std::uint64_t n) { call->timeout_ms = static_cast<std::uint32_t>(n); },
+             "Entra's timeout per attempt, " + std::to_string(limits::k_timeout_ms_min) + " to " +
+                 std::to_string(limits::k_timeout_ms_max) + " (default " +
+                 std::to_string(limits::k_timeout_ms) +
+                 ", the Graph default); the troubleshooting\n"
+                 "page's \"two seconds\" is the maximum. An attempt that takes longer is 1003005");
+  add_number(sub, "--retries", 0, 1, "0 or 1 (maximumRetries)",
+             [call](std::uint64_t n) { call->retries = static_cast<std::uint32_t>(n); },
+             "maximumRetries, 0 or 1 (default 1): timeouts and connection failures are retried");
+  sub->add_option_function<std::string>(
+         "--retry-on-status",
+         [call](const std::string& list) {
+           std::size_t start = 0;
+           while (start <= list.size()) {
+             const std::size_t comma = std::min(list.find(',', start), list.size());
+             call->retry_on_status.push_back(
+                 static_cast<int>(*parse_decimal(list.substr(start, comma - start), 100, 599)));
+             start = comma + 1;
+           }
+         },
+         "Also retry these statuses, e.g. 500,503 (Microsoft publishes no list)")
+      ->type_name("LIST")
+      ->check(CLI::Validator(
+          [](std::string& list) -> std::string {
+            std::size_t start = 0;
+            while (start <= list.size()) {
+              const std::size_t comma = std::min(list.find(',', start), list.size());
+              if (!parse_decimal(std::string_view(list).substr(start, comma - start), 100, 599)) {
+                return "expects HTTP statuses (100 to 599) separated by commas, got " +
+                       quote_arg(list);
+              }
+              start = comma + 1;
+            }
+            return "";
+          },
+          ""));
+  sub->add_option("--ca-file", call->ca_file, "Trust this PEM CA (a test CA) for https://")
+      ->type_name("PEM")
+      ->check(CLI::ExistingFile);
+  add_number(sub, "--max-response-bytes", 1, kMaxSize,
+             "a positive integer (bytes)",
+             [call](std::uint64_t n) { call->max_response_bytes = n; },
+             "Response size limit (default " + std::to_string(limits::k_max_response_bytes) +
+                 "); reading stops one byte after it");
+  add_number(sub, "--claims-limit", 1, kMaxSize, "a positive integer (bytes)",
+             [call](std::uint64_t n) { call->claims_limit = n; },
+             "Claims size limit in bytes (default " + std::to_string(limits::k_max_claims_bytes) +
+                 ")");
+  sub->add_option("--nonce", call->sample.nonce,
+                  "passwordSubmit: the nonce in the request, which the answer must echo")
+      ->type_name("S");
+  sub->add_option("--expect-nonce", call->expected_nonce,
+                  "passwordSubmit with --request: the nonce the answer must echo")
+      ->type_name("S");
+  add_switch(sub, "--json", &call->json, "Print one JSON object");
+  add_switch(sub, "--verbose", &call->verbose,
+             "Show the request headers on standard error (the token masked)");
+  add_number(sub, "--repeat", 1, 100000, "an integer from 1 to 100000",
+             [call](std::uint64_t n) { call->repeat = static_cast<std::uint32_t>(n); },
+             "Load mode: send N calls and print latency percentiles against the timeout");
+  add_number(sub, "--concurrency", 1, 64, "an integer from 1 to 64",
+             [call](std::uint64_t n) { call->concurrency = static_cast<std::uint32_t>(n); },
+             "Load mode: calls in flight at once (default 1)");
+  sub->footer(
+      "Sends exactly what Entra sends: a POST with Content-Type: application/json and\n"
+      "Authorization: Bearer <token>, no redirects followed, TLS verified. Each attempt's\n"
+      "status, duration and outcome are printed like a sign-in log entry, then the verdict\n"
+      "of the last attempt and a curl command that reproduces the call (token masked).\n"
+      "Exit status: 0 accepted, 1 rejected (load mode: any call would fail), 2 usage error.\n\n"
+      "Examples:\n"
+      "  entracheck call https://api.contoso.com/claims --event tokenIssuanceStart \\\n"
+      "      --token-file token.txt\n"
+      "  entracheck call http://127.0.0.1:7071/api/claims --event tokenIssuanceStart \\\n"
+      "      --repeat 200 --concurrency 8\n");
+}
+
 void define_tables(CLI::App* app) {
   app->add_subcommand("codes", "List Entra's custom extension error codes")
       ->footer(
@@ -298,6 +409,7 @@ void define_commands(CLI::App* app, Options* options) {
   app->require_subcommand(0, 1);
   define_check(app, &options->check);
   define_sample(app, &options->sample);
+  define_call(app, &options->call);
   define_tables(app);
   CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
   help->add_option("COMMAND", options->help_topic, "A command name");

@@ -7,6 +7,7 @@
 namespace entracheck::cli {
 
 int run_check(const CheckOptions& options);
+int run_call(const CallOptions& options);
 
 }  // namespace entracheck::cli
 

@@ -153,6 +153,7 @@ int run(int argc, char** argv) {
   }
   if (command == "check") return run_check(options.check);
   if (command == "sample") return run_sample(options.sample);
+  if (command == "call") return run_call(options.call);
   if (command == "codes") {
     write_stdout(format_codes_table());
     return kExitAccepted;
