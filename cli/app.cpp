@@ -337,6 +337,71 @@ void define_call(CLI::App* app, CallOptions* call) {
       "      --repeat 200 --concurrency 8\n");
 }
 
+void define_token(CLI::App* app, TokenInspectOptions* inspect, TokenAcquireOptions* acquire) {
+  CLI::App* token = app->add_subcommand("token", "Inspect or acquire a bearer token");
+  token->footer(
+      "Examples:\n"
+      "  entracheck token inspect --file token.txt --jwks keys.json --app-id GUID --tenant-id GUID\n"
+      "  entracheck token acquire --tenant-id GUID --client-id GUID --client-secret-env SECRET \\\n"
+      "      --scope api://contoso.azurewebsites.net/GUID/.default > token.txt\n");
+  CLI::App* in = token->add_subcommand("inspect", "Decode a bearer token and check what an API must check");
+  in->add_option("JWT", inspect->token, "The token, or - for standard input");
+  in->add_option("--file", inspect->file, "Read the token from this file")->type_name("FILE");
+  in->add_option("--jwks", inspect->jwks,
+                 "Verify the RS256 signature against this key set (JWKS) file; without it the\n"
+                 "signature is NOT verified")
+      ->type_name("FILE");
+  add_guid(in, "--app-id", &inspect->app_id, "Your API app's client id, expected in aud");
+  in->add_option("--resource-id", inspect->resource_id,
+                 "Your App ID URI (api://host/GUID), expected in aud by some v1 tokens")
+      ->type_name("URI");
+  add_guid(in, "--tenant-id", &inspect->tenant_id, "Your tenant, expected in iss and tid");
+  add_number(in, "--clock-skew", 0, 3600, "seconds from 0 to 3600",
+             [inspect](std::uint64_t n) { inspect->clock_skew_s = static_cast<std::uint32_t>(n); },
+             "Clock skew allowed for exp and nbf, in seconds (default 300)");
+  add_switch(in, "--json", &inspect->json, "Print one JSON object");
+  in->footer(
+      "Checks, in the order of Microsoft's SDK: ver, azp (v2) or appid (v1) against Entra's\n"
+      "Authentication Extensions app 99045fe1-7639-4a75-9d4a-577b6ca3810f, iss against each\n"
+      "issuer form of the tenant, tid, aud, the signature, exp and nbf.\n"
+      "Exit status: 0 every check passes, 1 some check fails, 2 usage or input error.\n\n"
+      "Example:\n"
+      "  entracheck token inspect --file token.txt --jwks keys.json \\\n"
+      "      --app-id a13d0fc1-04ab-4ede-b215-63de0174cbb4 --tenant-id GUID\n");
+  CLI::App* ac = token->add_subcommand("acquire", "Get a client-credentials token (the troubleshooting page's Postman steps)");
+  add_guid(ac, "--tenant-id", &acquire->tenant_id, "The tenant")->required();
+  add_guid(ac, "--client-id", &acquire->client_id, "Your test client's id")->required();
+  CLI::Option* env = ac->add_option("--client-secret-env", acquire->client_secret_env,
+                                    "Read the client secret from this environment variable")
+                         ->type_name("VAR");
+  CLI::Option* file = ac->add_option("--client-secret-file", acquire->client_secret_file,
+                                     "Read the client secret from this file")
+                          ->type_name("FILE");
+  env->excludes(file);
+  auto* secret = ac->add_option_group("secret");
+  secret->add_option(env);
+  secret->add_option(file);
+  secret->require_option(1);
+  ac->add_option("--scope", acquire->scope, "The App ID URI plus /.default")
+      ->type_name("SCOPE")
+      ->required();
+  ac->add_option("--authority", acquire->authority,
+                 "The token service (default https://login.microsoftonline.com)")
+      ->type_name("URL");
+  ac->add_option("--output", acquire->output, "Write the token to FILE (mode 0600), not stdout")
+      ->type_name("FILE");
+  ac->add_option("--ca-file", acquire->ca_file, "Trust this PEM CA for the authority")
+      ->type_name("PEM")
+      ->check(CLI::ExistingFile);
+  ac->footer(
+      "POSTs grant_type=client_credentials to AUTHORITY/TENANT/oauth2/v2.0/token and prints the\n"
+      "access token on standard output, its inspection on standard error. The secret never\n"
+      "appears in any output. Its azp is your client, not Entra's app: allow it in test only.\n\n"
+      "Example:\n"
+      "  entracheck token acquire --tenant-id GUID --client-id GUID --client-secret-env SECRET \\\n"
+      "      --scope api://contoso.azurewebsites.net/GUID/.default --output token.txt\n");
+}
+
 void define_tables(CLI::App* app) {
   app->add_subcommand("codes", "List Entra's custom extension error codes")
       ->footer(
@@ -410,6 +475,7 @@ void define_commands(CLI::App* app, Options* options) {
   define_check(app, &options->check);
   define_sample(app, &options->sample);
   define_call(app, &options->call);
+  define_token(app, &options->token_inspect, &options->token_acquire);
   define_tables(app);
   CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
   help->add_option("COMMAND", options->help_topic, "A command name");
@@ -419,7 +485,10 @@ void define_commands(CLI::App* app, Options* options) {
   // Unknown arguments are collected rather than thrown, so the caller can name them in one
   // sentence ("unknown command 'x'", "unknown option '--y' for check").
   app->allow_extras();
-  for (CLI::App* sub : app->get_subcommands({})) sub->allow_extras();
+  for (CLI::App* sub : app->get_subcommands({})) {
+    sub->allow_extras();
+    for (CLI::App* nested : sub->get_subcommands({})) nested->allow_extras();
+  }
 }
 
 }  // namespace entracheck::cli

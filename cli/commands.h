@@ -8,6 +8,8 @@ namespace entracheck::cli {
 
 int run_check(const CheckOptions& options);
 int run_call(const CallOptions& options);
+int run_token_inspect(const TokenInspectOptions& options);
+int run_token_acquire(const TokenAcquireOptions& options);
 
 }  // namespace entracheck::cli
 

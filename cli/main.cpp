@@ -33,7 +33,7 @@ std::string parsed_command(const CLI::App& app, const CLI::App** deepest) {
   const CLI::App* current = &app;
   for (;;) {
     const std::vector<const CLI::App*> subs = current->get_subcommands(
-        [](const CLI::App* sub) { return sub->parsed(); });
+        [](const CLI::App* sub) { return sub->parsed() && !sub->get_name().empty(); });
     if (subs.empty()) break;
     current = subs.front();
     name += (name.empty() ? "" : " ") + current->get_name();
@@ -76,6 +76,7 @@ std::string sentence_for(const CLI::ParseError& error, const std::string& comman
 std::string command_list(const CLI::App& app) {
   std::string names;
   for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name().empty()) continue;  // an option group, not a command
     names += (names.empty() ? "" : ", ") + sub->get_name();
   }
   return names;
@@ -88,7 +89,7 @@ std::string unclaimed(const CLI::App& app, std::string* command) {
   *command = parsed_command(app, &deepest);
   for (const CLI::App* current = &app;;) {
     const std::vector<const CLI::App*> subs =
-        current->get_subcommands([](const CLI::App* sub) { return sub->parsed(); });
+        current->get_subcommands([](const CLI::App* sub) { return sub->parsed() && !sub->get_name().empty(); });
     if (subs.empty()) break;
     current = subs.front();
     chain.push_back(current);
@@ -154,6 +155,11 @@ int run(int argc, char** argv) {
   if (command == "check") return run_check(options.check);
   if (command == "sample") return run_sample(options.sample);
   if (command == "call") return run_call(options.call);
+  if (command == "token inspect") return run_token_inspect(options.token_inspect);
+  if (command == "token acquire") return run_token_acquire(options.token_acquire);
+  if (command == "token") {
+    return usage_error("token needs a command: inspect or acquire", "token");
+  }
   if (command == "codes") {
     write_stdout(format_codes_table());
     return kExitAccepted;
