@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -82,6 +83,10 @@ bool read_token(const CallOptions& options, std::string* token, std::string* err
     token->erase(0, 1);
   }
   if (token->rfind("Bearer ", 0) == 0) token->erase(0, 7);
+  if (sources == 1 && token->empty()) {
+    *error = "the token given (--token-file, --token-env or --token) is empty";
+    return false;
+  }
   for (char c : *token) {
     if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E) {
       *error = "the token holds spaces or control characters; give the bare access token";
@@ -277,6 +282,12 @@ int run_call(const CallOptions& options) {
     std::string reason;
     if (!read_input_limited(options.request_file, kMaxRequestBytes, &body, &reason)) {
       print_error("cannot read the request " + printable(options.request_file) + ": " + reason);
+      return kExitError;
+    }
+    rapidjson::Document parsed;
+    if (parsed.Parse(body.c_str(), body.size()).HasParseError() || !parsed.IsObject()) {
+      print_error("the request " + printable(options.request_file) +
+                  " is not a JSON object (Entra always sends one); see entracheck sample");
       return kExitError;
     }
   } else {
