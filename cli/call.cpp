@@ -244,8 +244,10 @@ int run_load(const HttpRequest& request, const CallOptions& options, const Check
                                  : "> " + std::to_string(budget) + " ms";
       label.resize(std::max<std::size_t>(label.size(), 14), ' ');
       const std::uint32_t width = most == 0 ? 0 : (buckets[b] * 40 + most - 1) / most;
-      out += "    " + label + " " + std::string(width, '#') + (buckets[b] ? " " : "") +
-             (buckets[b] ? std::to_string(buckets[b]) : "") + "\n";
+      std::string row = "    " + label + " " + std::string(width, '#');
+      if (buckets[b] != 0) row += " " + std::to_string(buckets[b]);
+      while (row.back() == ' ') row.pop_back();
+      out += row + "\n";
     }
   }
   out += "  calls retried: " + std::to_string(retried) + "\n";
