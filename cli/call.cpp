@@ -214,6 +214,52 @@ int run_load(const HttpRequest& request, const CallOptions& options, const Check
   std::uint32_t failed = 0;
   for (const auto& [code, count] : failing) failed += count;
   const std::uint32_t budget = options.timeout_ms;
+  if (options.json) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("url");
+    w.String(options.url.c_str());
+    w.Key("event");
+    w.String(std::string(event_info(options.sample.event).name).c_str());
+    w.Key("calls");
+    w.Uint(n);
+    w.Key("concurrency");
+    w.Uint(threads);
+    w.Key("timeoutMs");
+    w.Uint(budget);
+    w.Key("retries");
+    w.Uint(options.retries);
+    w.Key("coldStartMs");
+    w.Uint(results[0].attempts.front().http.elapsed_ms);
+    w.Key("latencyMs");  // first attempts of calls 2..N
+    w.StartObject();
+    const std::pair<const char*, double> points[] = {{"p50", 50}, {"p90", 90}, {"p95", 95},
+                                                     {"p99", 99}};
+    w.Key("min");
+    w.Uint(warm.empty() ? 0 : warm.front());
+    for (const auto& [name, p] : points) {
+      w.Key(name);
+      w.Uint(percentile(warm, p));
+    }
+    w.Key("max");
+    w.Uint(warm.empty() ? 0 : warm.back());
+    w.EndObject();
+    w.Key("retried");
+    w.Uint(retried);
+    w.Key("wouldFail");
+    w.Uint(failed);
+    w.Key("failingCodes");
+    w.StartObject();
+    for (const auto& [code, count] : failing) {
+      w.Key(std::to_string(code).c_str());
+      w.Uint(count);
+    }
+    w.EndObject();
+    w.EndObject();
+    write_stdout(std::string(buffer.GetString(), buffer.GetSize()) + "\n");
+    return failed > 0 ? kExitRejected : kExitAccepted;
+  }
   std::string out;
   out += "POST " + printable(options.url) + "  event " +
          std::string(event_info(options.sample.event).name) + "  " + std::to_string(n) +

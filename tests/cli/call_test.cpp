@@ -279,6 +279,13 @@ TEST_F(CallTest, LoadModeSummarizes) {
   const RunResult failing = call(api.url("/status/500"), {"--repeat", "4"});
   EXPECT_EQ(failing.status, 1) << failing.out;
   EXPECT_TRUE(contains(failing.out, "would fail: 4 of 4 (1003002 x4)")) << failing.out;
+  const RunResult as_json = call(api.url("/status/500"), {"--repeat", "3", "--json"});
+  EXPECT_EQ(as_json.status, 1) << as_json.out;
+  const rapidjson::Document doc = json(as_json);
+  EXPECT_EQ(doc["calls"].GetInt(), 3);
+  EXPECT_EQ(doc["wouldFail"].GetInt(), 3);
+  EXPECT_EQ(doc["failingCodes"]["1003002"].GetInt(), 3);
+  EXPECT_TRUE(doc["latencyMs"].HasMember("p99"));
 }
 
 TEST_F(CallTest, BadInputIsOneSentenceAndExitTwo) {
