@@ -478,7 +478,7 @@ void define_commands(CLI::App* app, Options* options) {
   define_token(app, &options->token_inspect, &options->token_acquire);
   define_tables(app);
   CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
-  help->add_option("COMMAND", options->help_topic, "A command name");
+  help->add_option("COMMAND", options->help_topic, "A command name, e.g. check or token inspect");
   app->footer(std::string("Run 'entracheck COMMAND --help' for the options and an example of each "
                           "command.\n") +
               kExitStatus + "\n");

@@ -89,7 +89,7 @@ struct TokenAcquireOptions {
 
 struct Options {
   bool version = false;
-  std::string help_topic;  // `entracheck help [COMMAND]`
+  std::vector<std::string> help_topic;  // `entracheck help [COMMAND [SUBCOMMAND]]`
   CheckOptions check;
   SampleOptions sample;
   CallOptions call;

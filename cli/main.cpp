@@ -140,16 +140,24 @@ int run(int argc, char** argv) {
       write_stdout(app.get_formatter()->make_help(&app, "entracheck", CLI::AppFormatMode::Normal));
       return kExitAccepted;
     }
-    const CLI::App* topic = nullptr;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-      if (sub->get_name() == options.help_topic && sub->get_name() != "help") topic = sub;
+    const CLI::App* topic = &app;
+    std::string prefix = "entracheck";
+    for (const std::string& word : options.help_topic) {
+      const CLI::App* found = nullptr;
+      for (const CLI::App* sub : topic->get_subcommands({})) {
+        if (!sub->get_name().empty() && sub->get_name() == word && sub->get_name() != "help") {
+          found = sub;
+        }
+      }
+      if (found == nullptr) {
+        return usage_error("help takes a command name (" + command_list(*topic) + "), got '" +
+                               printable(word) + "'",
+                           "help");
+      }
+      if (topic != &app) prefix += " " + topic->get_name();
+      topic = found;
     }
-    if (topic == nullptr) {
-      return usage_error("help takes a command name (" + command_list(app) + "), got '" +
-                             printable(options.help_topic) + "'",
-                         "help");
-    }
-    write_stdout(topic->help("entracheck"));
+    write_stdout(topic->help(prefix));
     return kExitAccepted;
   }
   if (command == "check") return run_check(options.check);

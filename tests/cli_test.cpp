@@ -855,6 +855,7 @@ TEST_F(CliTest, EveryCommandHelpHasAnExample) {
 TEST_F(CliTest, HelpForCommandEqualsCommandHelp) {
   EXPECT_EQ(run_cli({"help", "check"}).out, run_cli({"check", "--help"}).out);
   EXPECT_EQ(run_cli({"help"}).out, run_cli({"--help"}).out);
+  EXPECT_EQ(run_cli({"help", "token", "inspect"}).out, run_cli({"token", "inspect", "--help"}).out);
 }
 
 }  // namespace
