@@ -20,8 +20,8 @@
 namespace entracheck::cli {
 namespace {
 
-// The Authentication Extensions app Entra calls from, and Microsoft Graph's app id, as in the
-// captured requests' resourceServicePrincipal for the attribute collection events.
+// Microsoft Graph's app id: the resourceServicePrincipal of captured attribute collection
+// requests.
 constexpr const char* kGraphAppId = "00000003-0000-0000-c000-000000000000";
 
 class Generator {
@@ -308,8 +308,12 @@ std::string inner_password_jwt(const Values& v, const std::string& password,
 
 std::optional<SampleRequest> make_sample_request(const SampleOptions& options, bool pretty,
                                                  std::string* error) {
-  const std::uint64_t seed = options.seed ? *options.seed : std::random_device{}() * 0x9E3779B97F4A7C15ull ^
-                                                                 static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  // Without --seed: fresh values, from the random device mixed with the clock.
+  const std::uint64_t seed =
+      options.seed ? *options.seed
+                   : (std::uint64_t{std::random_device{}()} * 0x9E3779B97F4A7C15ull) ^
+                         static_cast<std::uint64_t>(
+                             std::chrono::steady_clock::now().time_since_epoch().count());
   Generator gen(seed);
   Values v;
   // With --seed the timestamps are fixed too (2026-01-01T00:00:00Z plus up to a year).
