@@ -220,7 +220,8 @@ void define_sample(CLI::App* app, SampleOptions* sample) {
       "Prints the JSON body Entra POSTs to the extension for EVENT, with every field of\n"
       "Microsoft's published requests; contexts the event does not use are null. Without\n"
       "--encrypt-cert, passwordSubmit's encryptedPasswordContext is a placeholder (a note on\n"
-      "standard error says so).\n\n" +
+      "standard error says so). With --seed the JWE still differs on each run (its content key\n"
+      "and IV are random); the JWT inside it is the same.\n\n" +
       events_footer() +
       "\nExample:\n"
       "  entracheck sample --event tokenIssuanceStart --seed 7 > request.json\n");
