@@ -13,11 +13,15 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$REPO/.deps"
 
 # Build tools, clang-format 14 (scripts/check_format.sh), test and benchmark libraries,
-# RapidJSON, Python (scripts) and gnuplot (charts).
+# RapidJSON, Python (scripts) and gnuplot (charts); for the CLI: CLI11 (arguments), libcurl
+# (call), cjose over OpenSSL and zlib (JWE, JWS), the openssl tool and cpp-httplib (test servers
+# on 127.0.0.1).
 PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-14-dev clang-format
   libgtest-dev googletest libgmock-dev libbenchmark-dev
   rapidjson-dev libsimdjson-dev python3 python3-jsonschema gnuplot-nox
+  libcli11-dev libcurl4-openssl-dev libcjose-dev libssl-dev zlib1g-dev openssl
+  libcpp-httplib-dev
 )
 
 say() { printf 'setup: %s\n' "$*"; }

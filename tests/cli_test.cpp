@@ -827,4 +827,90 @@ TEST_F(CliTest, BothEnginesPrintTheSameJsonForEveryCaseAndExample) {
   EXPECT_GE(verdicts, files.size() - 1) << "inputs that should be verdicts ended in input errors";
 }
 
+// The README's usage block (between "<!-- BEGIN usage -->" and "<!-- END usage -->") lists
+// exactly the commands of `entracheck --help`, each line equal to that command's `Usage:` line.
+std::vector<std::string> readme_usage_lines() {
+  const std::string readme = read_file(std::string(ENTRACHECK_SOURCE_DIR) + "/README.md");
+  const std::size_t begin = readme.find("<!-- BEGIN usage -->");
+  const std::size_t end = readme.find("<!-- END usage -->");
+  std::vector<std::string> lines;
+  if (begin == std::string::npos || end == std::string::npos || end < begin) return lines;
+  std::istringstream in(readme.substr(begin, end - begin));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("entracheck ", 0) == 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+// The command names listed under "Subcommands:" of `entracheck [COMMAND] --help`.
+std::vector<std::string> listed_subcommands(const std::vector<std::string>& command) {
+  std::vector<std::string> args = command;
+  args.push_back("--help");
+  const RunResult r = run_cli(args);
+  std::vector<std::string> names;
+  std::istringstream in(r.out);
+  std::string line;
+  bool in_list = false;
+  while (std::getline(in, line)) {
+    if (line == "Subcommands:") {
+      in_list = true;
+      continue;
+    }
+    if (in_list && line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') {
+      names.push_back(line.substr(2, line.find(' ', 2) - 2));
+    } else if (in_list && line.empty()) {
+      in_list = false;
+    }
+  }
+  return names;
+}
+
+TEST_F(CliTest, ReadmeUsageLinesMatchHelp) {
+  const std::vector<std::string> lines = readme_usage_lines();
+  ASSERT_FALSE(lines.empty()) << "README.md has no usage block";
+  std::vector<std::string> expected;
+  for (const std::string& name : listed_subcommands({})) {
+    if (name == "help") continue;
+    const std::vector<std::string> nested = listed_subcommands({name});
+    std::vector<std::vector<std::string>> commands;
+    if (nested.empty()) {
+      commands.push_back({name});
+    } else {
+      for (const std::string& sub : nested) commands.push_back({name, sub});
+    }
+    for (std::vector<std::string> command : commands) {
+      command.push_back("--help");
+      const RunResult r = run_cli(command);
+      EXPECT_EQ(r.status, 0) << command[0];
+      const std::size_t at = r.out.find("Usage: ");
+      ASSERT_NE(at, std::string::npos) << r.out;
+      expected.push_back(r.out.substr(at + 7, r.out.find('\n', at) - at - 7));
+    }
+  }
+  EXPECT_EQ(lines, expected);
+}
+
+TEST_F(CliTest, EveryCommandHelpHasAnExample) {
+  for (const std::string& name : listed_subcommands({})) {
+    if (name == "help") continue;
+    const std::vector<std::string> nested = listed_subcommands({name});
+    for (const std::string& sub : nested.empty() ? std::vector<std::string>{""} : nested) {
+      std::vector<std::string> args = {name};
+      if (!sub.empty()) args.push_back(sub);
+      args.push_back("--help");
+      const RunResult r = run_cli(args);
+      EXPECT_EQ(r.status, 0) << name << " " << sub;
+      EXPECT_TRUE(contains(r.out, "Example")) << name << " " << sub << ":\n" << r.out;
+      EXPECT_TRUE(contains(r.out, "\n  entracheck " + name)) << r.out;
+    }
+  }
+}
+
+TEST_F(CliTest, HelpForCommandEqualsCommandHelp) {
+  EXPECT_EQ(run_cli({"help", "check"}).out, run_cli({"check", "--help"}).out);
+  EXPECT_EQ(run_cli({"help"}).out, run_cli({"--help"}).out);
+  EXPECT_EQ(run_cli({"help", "token", "inspect"}).out, run_cli({"token", "inspect", "--help"}).out);
+}
+
 }  // namespace

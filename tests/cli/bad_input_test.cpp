@@ -1,0 +1,85 @@
+// Bad input for every command: one "entracheck: " sentence on stderr, nothing on stdout, exit
+// 2, never a crash. (Each command's own tests cover its specific errors in more depth.)
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cli_support.h"
+
+namespace {
+
+using namespace entracheck::testing_cli;
+
+class BadInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (kCli.empty()) GTEST_SKIP() << "the CLI is not built";
+    dir_ = make_temp_dir();
+    write_file(dir_ + "/bad.json", "{\"type\": ");
+    write_file(dir_ + "/array.json", "[1,2]");
+    write_file(dir_ + "/empty", "");
+  }
+  void TearDown() override { shell("rm -rf '" + dir_ + "'"); }
+  std::string dir_;
+};
+
+TEST_F(BadInputTest, EveryCommand) {
+  const std::string url = "http://127.0.0.1:9/api";  // never reached: the input is rejected first
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"sample", "--event", ""}, "unknown event"},
+      {{"sample", "--event", "pageRenderStart"}, "not supported"},
+      {{"sample", "--event", "emailOtpSend", "--seed", "1e3"}, "--seed"},
+      {{"sample", "--event", "emailOtpSend", "--correlation-id", "1234"}, "GUID"},
+      {{"sample", "--event", "passwordSubmit", "--encrypt-cert", dir_ + "/empty"}, "PEM"},
+      {{"sample", "--event", "emailOtpSend", "extra"}, "extra"},
+      {{"call", url, "--event", "emailOtpSend", "--request", dir_ + "/bad.json"}, "not a JSON"},
+      {{"call", url, "--event", "emailOtpSend", "--request", dir_ + "/array.json"}, "not a JSON"},
+      {{"call", url, "--event", "emailOtpSend", "--token-file", dir_ + "/empty"}, "the token"},
+      {{"call", url, "--event", "emailOtpSend", "--max-response-bytes", "0"},
+       "--max-response-bytes"},
+      {{"call", url, "--event", "emailOtpSend", "--max-response-bytes", "99999999999"},
+       "invalid policy"},
+      {{"call", url, url, "--event", "emailOtpSend"}, "takes no argument"},
+      {{"token", "inspect", "--file", dir_ + "/empty"}, "not a JWT"},
+      {{"token", "inspect", "--file", dir_ + "/bad.json"}, "not a JWT"},
+      {{"token", "inspect", "a.b"}, "not a JWT"},
+      {{"token", "frob"}, "unknown command"},
+      {{"token", "acquire", "--tenant-id", "x"}, "GUID"},
+      {{"check", "--event", "tokenIssuanceStart", dir_ + "/empty"}, "empty"},
+      {{"help", "token", "frob"}, "frob"},
+  };
+  for (const auto& [args, part] : cases) {
+    std::string joined;
+    for (const std::string& a : args) joined += a + " ";
+    expect_clear_error(run_cli(args), part, joined);
+  }
+}
+
+// Odd bytes in every option value: any exit status but a crash.
+TEST_F(BadInputTest, NoCrashOnOddValues) {
+  const std::vector<std::string> odd = {"", "-", "--", std::string("\xff\xfe\x01", 3),
+                                        std::string(5000, 'a'), "=", "%00", "'\"", "-1",
+                                        "18446744073709551616"};
+  const std::vector<std::vector<std::string>> commands = {
+      {"sample", "--event", "passwordSubmit", "--nonce"},
+      {"sample", "--event", "tokenIssuanceStart", "--locale"},
+      {"call", "http://127.0.0.1:9/x", "--event", "tokenIssuanceStart", "--token-env"},
+      {"call", "http://127.0.0.1:9/x", "--event", "tokenIssuanceStart", "--retry-on-status"},
+      {"token", "inspect"},
+      {"token", "inspect", "x", "--resource-id"},
+      {"check", "--event"},
+  };
+  for (const std::vector<std::string>& command : commands) {
+    for (const std::string& value : odd) {
+      std::vector<std::string> args = command;
+      args.push_back(value);
+      if (args[0] == "call") args.insert(args.end(), {"--timeout-ms", "200", "--retries", "0"});
+      const RunResult r = run_cli(args);
+      EXPECT_TRUE(r.status >= 0 && r.status <= 2) << args[0] << " [" << value << "] -> "
+                                                   << r.status << " " << r.err;
+    }
+  }
+}
+
+}  // namespace
