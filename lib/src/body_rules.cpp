@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "ascii.h"
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 
 namespace entracheck::internal {
 

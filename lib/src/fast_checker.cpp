@@ -14,7 +14,7 @@
 #include "body_rules.h"
 #include "contract_tables.h"
 #include "engine.h"
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 
 namespace entracheck {
 namespace internal {
