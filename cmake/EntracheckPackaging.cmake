@@ -1,7 +1,8 @@
 # What `cmake --install` adds beyond the library (lib/CMakeLists.txt): the Python package, the
 # CLI's --help text and man page, and the Debian package built with CPack
 # (entracheck_<version>_amd64.deb; `cpack -G DEB` in a build configured with
-# -DCMAKE_INSTALL_PREFIX=/usr, as scripts/deb_roundtrip.sh does).
+# -DCMAKE_INSTALL_PREFIX=/usr, as scripts/deb_roundtrip.sh does). Included only with
+# ENTRACHECK_INSTALL (entracheck's own build).
 
 # The Python package is pure Python: installed as files, it finds libentracheck.so under the same
 # prefix (see bindings/python/entracheck/_native.py).
@@ -13,6 +14,10 @@ endif()
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/bindings/python/entracheck"
   DESTINATION "${ENTRACHECK_PYTHON_INSTALL_DIR}"
   PATTERN "__pycache__" EXCLUDE)
+
+# The example responses, so that an installed entracheck can be tried at once.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/examples/" DESTINATION "${CMAKE_INSTALL_DATADIR}/entracheck/examples"
+  FILES_MATCHING PATTERN "*.http" PATTERN "README.md")
 
 # The man page is the CLI's own --help text, so that it cannot drift from the program.
 if(TARGET entracheck_cli)
