@@ -7,7 +7,8 @@
 #   scripts/install.sh [--prefix DIR] [--build-dir DIR]    (default: /usr/local, build-install/)
 #
 # Then: DIR/bin/entracheck, find_package(entracheck) with CMAKE_PREFIX_PATH=DIR, and
-# `import entracheck` with PYTHONPATH=DIR/lib/python3/dist-packages (a prefix other than /usr).
+# `import entracheck` (with PYTHONPATH=DIR/lib/python3/dist-packages for a prefix other than /usr
+# and /usr/local).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,8 +27,14 @@ mkdir -p "$PREFIX"
 PREFIX="$(cd "$PREFIX" && pwd)"
 
 "$REPO/scripts/setup.sh" --user
+# Debian's python3 looks in /usr/lib/python3/dist-packages and /usr/local/lib/python3.X/dist-packages;
+# elsewhere PYTHONPATH must name the directory (printed at the end).
+python_args=()
+if [ "$PREFIX" = /usr/local ]; then
+  python_args=(-DENTRACHECK_PYTHON_INSTALL_DIR="$(python3 -c 'import sys; print("lib/python%d.%d/dist-packages" % sys.version_info[:2])')")
+fi
 echo "install: configuring $BUILD_DIR for $PREFIX"
-cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX" \
+cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX" "${python_args[@]}" \
   -DENTRACHECK_INSTALL=ON -DENTRACHECK_BUILD_CLI=ON -DENTRACHECK_SCHEMA_ENGINE=OFF \
   -DENTRACHECK_BUILD_TESTS=OFF -DENTRACHECK_BUILD_FUZZERS=OFF -DENTRACHECK_BUILD_BENCHMARKS=OFF \
   -DENTRACHECK_WERROR=OFF
@@ -38,6 +45,6 @@ cmake --install "$BUILD_DIR"
 python_dir="$(sed -n 's/^ENTRACHECK_PYTHON_INSTALL_DIR:STRING=//p' "$BUILD_DIR/CMakeCache.txt")"
 [ "$PREFIX" = /usr ] && python_dir=lib/python3/dist-packages
 echo "install: done: $PREFIX/bin/entracheck ($("$PREFIX/bin/entracheck" --version))"
-if [ "$PREFIX" != /usr ]; then
+if [ "$PREFIX" != /usr ] && [ "$PREFIX" != /usr/local ]; then
   echo "install: C++: -DCMAKE_PREFIX_PATH=$PREFIX; Python: PYTHONPATH=$PREFIX/$python_dir"
 fi
