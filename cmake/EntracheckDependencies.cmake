@@ -1,6 +1,7 @@
 # Project-owned targets for third-party headers, wrapped in one place. Debian's RapidJSON has no
 # imported target and valijson's has no namespace or version file; the rest of the build sees
-# only entracheck::deps::rapidjson and entracheck::deps::valijson. Both are header-only;
+# only entracheck::deps::rapidjson and entracheck::deps::valijson (valijson only with
+# ENTRACHECK_SCHEMA_ENGINE, the default for entracheck's own build). Both are header-only;
 # scripts/setup.sh installs RapidJSON and unpacks valijson's Debian package into .deps/ when it is
 # not installed system-wide (the package itself drags in Qt and Poco).
 
@@ -17,4 +18,6 @@ function(entracheck_header_dependency name header package)
 endfunction()
 
 entracheck_header_dependency(rapidjson rapidjson/reader.h rapidjson-dev)
-entracheck_header_dependency(valijson valijson/validator.hpp libvalijson-dev)
+if(ENTRACHECK_SCHEMA_ENGINE)
+  entracheck_header_dependency(valijson valijson/validator.hpp libvalijson-dev)
+endif()

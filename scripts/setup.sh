@@ -1,28 +1,52 @@
 #!/usr/bin/env bash
-# Installs what the build needs on Debian bookworm, and only what is missing; safe to run again.
+# Installs what entracheck needs on Debian bookworm, and only what is missing; safe to run again.
 #
-#   scripts/setup.sh
+#   scripts/setup.sh          what developing entracheck needs: building, every test, fuzzing,
+#                             benchmarks (what scripts/build.sh, scripts/test.sh and CI use)
+#   scripts/setup.sh --user   only what using it needs: building and installing the CLI, the
+#                             libraries and the Python package (what scripts/install.sh uses)
 #
-# Debian packages come from apt-get (root needed only when one is missing). valijson is
-# header-only and its Debian package pulls in ~180 packages (Qt, Poco), so unless
-# /usr/include/valijson exists its .deb is downloaded with apt-get and unpacked into .deps/
-# (headers at .deps/usr/include/valijson; .deps/ is gitignored). Nothing else is downloaded.
+# Debian packages come from apt-get (root needed only when one is missing). valijson (developing
+# only: the schema reference engine) is header-only and its Debian package pulls in ~180 packages
+# (Qt, Poco), so unless /usr/include/valijson exists its .deb is downloaded with apt-get and
+# unpacked into .deps/ (headers at .deps/usr/include/valijson; .deps/ is gitignored). Nothing
+# else is downloaded.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$REPO/.deps"
 
-# Build tools, clang-format 14 (scripts/check_format.sh), test and benchmark libraries,
-# RapidJSON, Python (scripts) and gnuplot (charts); for the CLI: CLI11 (arguments), libcurl
-# (call), cjose over OpenSSL and zlib (JWE, JWS), the openssl tool and cpp-httplib (test servers
-# on 127.0.0.1).
-PACKAGES=(
-  cmake ninja-build g++ clang libclang-rt-14-dev clang-format
-  libgtest-dev googletest libgmock-dev libbenchmark-dev
-  rapidjson-dev libsimdjson-dev python3 python3-jsonschema gnuplot-nox
-  libcli11-dev libcurl4-openssl-dev libcjose-dev libssl-dev zlib1g-dev openssl
-  libcpp-httplib-dev
+# Using entracheck: a compiler, CMake and Ninja, RapidJSON (the library); CLI11 (arguments),
+# libcurl (call), cjose over OpenSSL and zlib (JWE, JWS) for the CLI; Python with setuptools and
+# wheel (installing the Python package without a package index).
+USER_PACKAGES=(
+  g++ cmake ninja-build rapidjson-dev libcurl4-openssl-dev libcli11-dev
+  libcjose-dev libssl-dev zlib1g-dev pkg-config
+  python3 python3-setuptools python3-wheel
 )
+# Developing it: clang and its sanitizer runtimes (fuzzing), GoogleTest/GoogleMock, Google
+# Benchmark and simdjson (benchmarks), jsonschema and pytest (tests), venv (the install test),
+# git (the FetchContent test), dpkg-dev (the .deb's dependencies), gnuplot (charts), clang-format
+# 14 (scripts/check_format.sh), and the openssl tool and cpp-httplib (the CLI's test servers on
+# 127.0.0.1).
+DEV_PACKAGES=(
+  clang libclang-rt-14-dev libgtest-dev googletest libgmock-dev libbenchmark-dev libsimdjson-dev
+  python3-jsonschema python3-pytest python3-venv git dpkg-dev gnuplot-nox clang-format
+  openssl libcpp-httplib-dev
+)
+
+MODE=dev
+case "${1:-}" in
+  "") ;;
+  --user) MODE=user ;;
+  --dev) ;;
+  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+  *) printf 'setup: error: unknown option %s (use --user or --dev)\n' "$1" >&2; exit 2 ;;
+esac
+PACKAGES=("${USER_PACKAGES[@]}")
+if [ "$MODE" = dev ]; then
+  PACKAGES+=("${DEV_PACKAGES[@]}")
+fi
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -52,7 +76,7 @@ for package in "${PACKAGES[@]}"; do
   installed "$package" || missing+=("$package")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
-  say "packages: all ${#PACKAGES[@]} installed"
+  say "packages ($MODE): all ${#PACKAGES[@]} installed"
 else
   say "packages missing: ${missing[*]}"
   if ! is_root; then
@@ -63,8 +87,10 @@ else
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# 2. valijson headers.
-if [ -d /usr/include/valijson ]; then
+# 2. valijson headers (developing only).
+if [ "$MODE" = user ]; then
+  say "valijson: not needed to use entracheck (the schema reference engine is a developer tool)"
+elif [ -d /usr/include/valijson ]; then
   say "valijson: /usr/include/valijson"
 elif [ -f "$DEPS/usr/include/valijson/validator.hpp" ]; then
   say "valijson: .deps/usr/include/valijson"

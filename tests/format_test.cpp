@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 
 namespace entracheck {
 namespace {

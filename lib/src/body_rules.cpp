@@ -1,7 +1,7 @@
 #include "body_rules.h"
 
 #include "ascii.h"
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 
 namespace entracheck::internal {
 

@@ -5,7 +5,19 @@
 #include "body_rules.h"
 #include "engine.h"
 #include "entracheck/media_type.h"
+
+#if ENTRACHECK_SCHEMA_ENGINE
 #include "schema_checker.h"
+#else
+namespace entracheck::internal {
+// Built without the schema engine (ENTRACHECK_SCHEMA_ENGINE=OFF: no valijson): a Checker never
+// holds one, but its std::unique_ptr member needs a complete type.
+class SchemaChecker {
+ public:
+  void check_body(const Policy&, const JsonText&, VerdictBuilder&) const {}
+};
+}  // namespace entracheck::internal
+#endif
 
 namespace entracheck {
 namespace internal {
@@ -150,12 +162,21 @@ std::optional<PolicyError> validate(const Policy& policy) {
 Checker::Checker(Event event, Policy policy, Engine engine)
     : event_(event), policy_(std::move(policy)), error_(validate(policy_)) {
   if (engine == Engine::kSchema) {
+#if ENTRACHECK_SCHEMA_ENGINE
     std::string schema_error;
     schema_ = internal::SchemaChecker::compile(event_, schema_error);
     if (!schema_ && !error_) {
       error_ = PolicyError{PolicyError::Field::kEngine,     "engine", 0, 0, 0, std::nullopt,
                            "schema engine: " + schema_error};
     }
+#else
+    if (!error_) {
+      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+                           "the schema engine was not built into this entracheck (configure it "
+                           "with -DENTRACHECK_SCHEMA_ENGINE=ON, which needs valijson); use "
+                           "Engine::kFast"};
+    }
+#endif
   }
 }
 

@@ -3,7 +3,7 @@
 #include <ostream>
 #include <string>
 
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 #include "utf8.h"
 
 #include <rapidjson/stringbuffer.h>

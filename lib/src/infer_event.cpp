@@ -6,7 +6,7 @@
 
 #include "body_rules.h"
 #include "entracheck/checker.h"
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 
 namespace entracheck {
 namespace {

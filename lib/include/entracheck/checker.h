@@ -90,7 +90,7 @@ struct PolicyError {
     kMaxClaimsBytes,
     kTimeoutMs,
     kRelaxedRules,
-    kEngine,  // not a Policy field: the schema engine could not be set up
+    kEngine,  // not a Policy field: the schema engine was not built in, or could not be set up
   };
   Field field;
   std::string_view field_name;  // "max_response_bytes", "max_claims_bytes", ...

@@ -7,7 +7,7 @@
 #include "engine.h"
 #include "fast/handler.h"
 #include "fast/scratch.h"
-#include "json_backend.h"
+#include "rapidjson_backend.h"
 #include "utf8.h"
 
 namespace entracheck::internal {

@@ -1,0 +1,27 @@
+# libentracheck.so must export the C API and nothing else: every defined dynamic symbol starts
+# with entracheck_. Run by CTest with -DLIBRARY=<path> -DNM=<nm>.
+execute_process(COMMAND "${NM}" -D --defined-only "${LIBRARY}" OUTPUT_VARIABLE out RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${LIBRARY}")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(count 0)
+foreach(line IN LISTS lines)
+  if(line STREQUAL "")
+    continue()
+  endif()
+  if(NOT line MATCHES " (entracheck_[a-z_]+)$")
+    message(FATAL_ERROR "libentracheck.so exports a symbol outside the C API: '${line}'")
+  endif()
+  math(EXPR count "${count} + 1")
+endforeach()
+if(count LESS 30)
+  message(FATAL_ERROR "libentracheck.so exports only ${count} entracheck_ symbols")
+endif()
+message(STATUS "libentracheck.so exports ${count} symbols, all entracheck_*")
+
+# And it carries the SONAME the package promises (libentracheck.so.<major>).
+execute_process(COMMAND "${READELF}" -d "${LIBRARY}" OUTPUT_VARIABLE dynamic RESULT_VARIABLE result)
+if(NOT result EQUAL 0 OR NOT dynamic MATCHES "Library soname: \\[${SONAME}\\]")
+  message(FATAL_ERROR "libentracheck.so has no SONAME ${SONAME}:\n${dynamic}")
+endif()
