@@ -17,4 +17,6 @@ function(entracheck_header_dependency name header package)
 endfunction()
 
 entracheck_header_dependency(rapidjson rapidjson/reader.h rapidjson-dev)
-entracheck_header_dependency(valijson valijson/validator.hpp libvalijson-dev)
+if(ENTRACHECK_SCHEMA_ENGINE)
+  entracheck_header_dependency(valijson valijson/validator.hpp libvalijson-dev)
+endif()

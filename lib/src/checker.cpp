@@ -7,6 +7,10 @@
 #include "schema_checker.h"
 #include "entracheck/media_type.h"
 
+#ifndef ENTRACHECK_SCHEMA_ENGINE
+#define ENTRACHECK_SCHEMA_ENGINE 1
+#endif
+
 namespace entracheck {
 namespace internal {
 namespace {
@@ -148,12 +152,19 @@ std::optional<PolicyError> validate(const Policy& policy) {
 Checker::Checker(Event event, Policy policy, Engine engine)
     : event_(event), policy_(std::move(policy)), error_(validate(policy_)) {
   if (engine == Engine::kSchema) {
+#if ENTRACHECK_SCHEMA_ENGINE
     std::string schema_error;
     schema_ = internal::SchemaChecker::compile(event_, schema_error);
     if (!schema_ && !error_) {
       error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
                            "schema engine: " + schema_error};
     }
+#else
+    if (!error_) {
+      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+                           "schema engine not built"};
+    }
+#endif
   }
 }
 
@@ -182,5 +193,15 @@ Verdict Checker::check(int status, std::optional<std::string_view> content_type,
   response.body = body;
   return check(response);
 }
+
+#if !ENTRACHECK_SCHEMA_ENGINE
+// Built without valijson (ENTRACHECK_SCHEMA_ENGINE=OFF): no SchemaChecker is ever made, but
+// Checker's unique_ptr still needs these to link.
+namespace internal {
+struct SchemaChecker::Step {};
+SchemaChecker::~SchemaChecker() = default;
+void SchemaChecker::check_body(const Policy&, const JsonText&, VerdictBuilder&) const {}
+}  // namespace internal
+#endif
 
 }  // namespace entracheck

@@ -9,12 +9,19 @@
 
 #include "entracheck/rule.h"
 
+// ENTRACHECK_SCHEMA_ENGINE=0 (the CMake option of that name) builds without valijson.
+#ifndef ENTRACHECK_SCHEMA_ENGINE
+#define ENTRACHECK_SCHEMA_ENGINE 1
+#endif
+
 // 1. valijson's own headers, with exceptions: the schema checker compiles schemas (not on the hot
 //    path) and catches valijson's errors instead of letting it abort.
+#if ENTRACHECK_SCHEMA_ENGINE
 #define VALIJSON_USE_EXCEPTIONS 1
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
+#endif
 
 // 2. RapidJSON's settings, before any RapidJSON header. Its code is header-only and inline, so
 //    entracheck compiles it into a namespace of its own: the settings below (SSE2 string and
@@ -35,10 +42,12 @@ namespace rapidjson = entracheck_rapidjson;  // valijson's adapter and our code 
 
 // 3. valijson's RapidJSON adapter with VALIJSON_USE_EXCEPTIONS hidden: otherwise it replaces
 //    RAPIDJSON_ASSERT with a check that builds a std::string on every call.
+#if ENTRACHECK_SCHEMA_ENGINE
 #pragma push_macro("VALIJSON_USE_EXCEPTIONS")
 #undef VALIJSON_USE_EXCEPTIONS
 #include <valijson/adapters/rapidjson_adapter.hpp>
 #pragma pop_macro("VALIJSON_USE_EXCEPTIONS")
+#endif
 
 // 4. RapidJSON itself.
 #include <rapidjson/allocators.h>
