@@ -39,4 +39,5 @@ emcmake cmake -S "$REPO/bindings/js" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE
 say "building"
 cmake --build "$BUILD_DIR" -j"$(nproc)"
 cp "$REPO/bindings/js/dist/entracheck_wasm.cjs" "$REPO/web/entracheck_wasm.js"
+cp "$REPO/bindings/js/core.cjs" "$REPO/web/entracheck_core.js"
 say "built $(wc -c <"$REPO/bindings/js/dist/entracheck_wasm.cjs") bytes: bindings/js/dist/entracheck_wasm.cjs, web/entracheck_wasm.js"
