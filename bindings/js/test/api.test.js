@@ -137,3 +137,13 @@ test('a supertest response (duck-typed: status, headers, text)', () => {
   assert.equal(checkSupertest({ ...res, text: tokenBody({ n: [1] }) }).rule, 'claims.value-type');
   assert.throws(() => fromSupertest({}), TypeError);
 });
+
+test('importing the package leaves the process\'s handlers alone', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    const count = () => ['uncaughtException', 'unhandledRejection', 'exit'].map((e) => process.listenerCount(e)).join();
+    const before = count();
+    await import(${JSON.stringify(new URL('../index.js', import.meta.url).href)});
+    console.log(before === count() ? 'same' : before + ' -> ' + count());`;
+  assert.equal(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim(), 'same');
+});
