@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The JavaScript side: builds the WebAssembly module (scripts/build-wasm.sh, which installs
 # emscripten when missing), makes sure the native CLI is built (the tests compare with it),
-# installs Chromium from Debian and playwright-core from npm when missing, then runs the npm
-# package's node:test suites and the playground's (generated data up to date, end-to-end in
-# headless Chromium). Exits non-zero on any failure; prints how long each step took.
+# installs Chromium from Debian and playwright-core and typescript from npm when missing, then
+# runs the npm package's node:test suites and the playground's (generated data up to date,
+# TypeScript declarations, end-to-end in headless Chromium). Exits non-zero on any failure;
+# prints how long each step took.
 #
 #   scripts/test-js.sh [NATIVE_BUILD_DIR]     (default: build/ in the repository)
 set -euo pipefail
@@ -43,16 +44,16 @@ install_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
-install_playwright() {
-  [ -d "$REPO/web/node_modules/playwright-core" ] && return 0
-  say "installing playwright-core from npm (no browser download: it drives /usr/bin/chromium)"
+install_node_tools() {
+  [ -d "$REPO/web/node_modules/playwright-core" ] && [ -d "$REPO/web/node_modules/typescript" ] && return 0
+  say "installing playwright-core and typescript from npm (web/package-lock.json; no browser download: playwright drives /usr/bin/chromium)"
   (cd "$REPO/web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 }
 
 step "native CLI" build_cli
 step "wasm build" "$REPO/scripts/build-wasm.sh"
 step "chromium" install_chromium
-step "playwright-core" install_playwright
+step "npm tools" install_node_tools
 
 status=0
 say "node --test bindings/js/test/"
