@@ -96,7 +96,7 @@ const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixe
 
 const node = process.version;
 const emcc = (() => { try { return execFileSync('emcc', ['--version'], { encoding: 'utf8' }).split('\n')[0].match(/\d+\.\d+\.\d+/)[0]; } catch { return 'unknown'; } })();
-const section = `<!-- wasm-bench-begin: written by bindings/js/bench/bench.mjs (scripts/bench-js.sh); bench/report.py leaves it out -->
+const section = `<!-- wasm-bench-begin: written by bindings/js/bench/bench.mjs (scripts/bench-js.sh); bench/report.py rewrites this page without it, so run scripts/bench-js.sh after scripts/bench.sh -->
 ## WebAssembly and Node (the npm package)
 
 How fast the npm package (\`bindings/js\`, the fast engine compiled to WebAssembly by emscripten
