@@ -1,7 +1,7 @@
 // The package as users get it: `npm pack`, then `npm install` of the tarball (and of the
 // folder) into a fresh project with the network switched off, then an import that checks a
 // response. Proves: no install-time download, no native addon, the files list is complete.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+// A throwaway npm cache, so that --offline proves nothing comes from a cache filled earlier.
+const cache = mkdtempSync(join(tmpdir(), 'entracheck-npm-cache-'));
+after(() => rmSync(cache, { recursive: true, force: true }));
 const npm = (args, cwd) => execFileSync('npm', [...args, '--offline', '--no-audit', '--no-fund', '--loglevel=error'],
-  { cwd, encoding: 'utf8', env: { ...process.env, npm_config_cache: join(cwd, '.npm-cache') } });
+  { cwd, encoding: 'utf8', env: { ...process.env, npm_config_cache: cache } });
 
 const probe = `
 import { check, assertRejected } from 'entracheck';
