@@ -10,8 +10,9 @@
 //   schema/<body>            Checker(event, policy, Engine::kSchema).check(response): the reference
 //   rapidjson_reader/<body>  RapidJSON Reader, null handler, the fast path's flags and stream:
 //                            the cost of tokenising alone (rapidjson_anchors.cpp)
-//   rapidjson_dom/<body>     RapidJSON Document::ParseStream with the DOM flags of the schema engine
-//   simdjson_dom/<body>      simdjson::dom::parser (full validation), padded copy made beforehand
+//   rapidjson_dom/<body>     RapidJSON Document::ParseStream with the DOM flags of the schema
+//   engine simdjson_dom/<body>      simdjson::dom::parser (full validation), padded copy made
+//   beforehand
 //
 // Counters: bytes_per_second (SetBytesProcessed), items_per_second (checks per second),
 // allocs_per_check (every operator new and malloc-family call inside the timed loop, divided
@@ -155,18 +156,46 @@ class Rng {
   std::uint64_t state_;
 };
 
-constexpr const char* kWords[] = {
-    "Seattle", "Redmond", "Contoso", "Fabrikam", "Northwind", "Writer", "Editor", "Reader",
-    "Approver", "Finance", "Engineering", "Marketing", "gold", "silver", "platinum", "EMEA",
-    "APAC", "Americas", "hiking", "chess", "cycling", "en-US", "fr-FR", "de-DE", "Zürich",
-    "São Paulo", "Kraków", "東京", "+1 425 555 0100", "98052", "a3f9c2e1-7b4d-4e8a-9c1f-2d6b8e0a5f37"};
+constexpr const char* kWords[] = {"Seattle",
+                                  "Redmond",
+                                  "Contoso",
+                                  "Fabrikam",
+                                  "Northwind",
+                                  "Writer",
+                                  "Editor",
+                                  "Reader",
+                                  "Approver",
+                                  "Finance",
+                                  "Engineering",
+                                  "Marketing",
+                                  "gold",
+                                  "silver",
+                                  "platinum",
+                                  "EMEA",
+                                  "APAC",
+                                  "Americas",
+                                  "hiking",
+                                  "chess",
+                                  "cycling",
+                                  "en-US",
+                                  "fr-FR",
+                                  "de-DE",
+                                  "Zürich",
+                                  "São Paulo",
+                                  "Kraków",
+                                  "東京",
+                                  "+1 425 555 0100",
+                                  "98052",
+                                  "a3f9c2e1-7b4d-4e8a-9c1f-2d6b8e0a5f37"};
 constexpr const char* kClaimNames[] = {
-    "dateOfBirth", "customRoles", "employeeId", "department", "costCenter", "loyaltyTier",
-    "region", "preferredLanguage", "correlationId", "apiVersion", "groups", "entitlements",
-    "accountStatus", "riskLevel", "partnerId", "tenantTier"};
+    "dateOfBirth",   "customRoles", "employeeId", "department",
+    "costCenter",    "loyaltyTier", "region",     "preferredLanguage",
+    "correlationId", "apiVersion",  "groups",     "entitlements",
+    "accountStatus", "riskLevel",   "partnerId",  "tenantTier"};
 constexpr const char* kAttributeNames[] = {
-    "city", "postalCode", "country", "jobTitle", "department", "age", "newsletter", "interests",
-    "loyaltyNumber", "marketingConsent", "preferredStore", "shoeSize", "referralCode", "language"};
+    "city",         "postalCode", "country",       "jobTitle",         "department",     "age",
+    "newsletter",   "interests",  "loyaltyNumber", "marketingConsent", "preferredStore", "shoeSize",
+    "referralCode", "language"};
 
 std::string json_string(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
@@ -199,15 +228,25 @@ Member claim_member(Rng& rng, std::size_t i) {
 
 Member attribute_member(Rng& rng, std::size_t i) {
   // Extension attributes as Entra names them: extension_<appId without dashes>_<name>.
-  const std::string name =
-      "extension_b7ba1f3c9e8a4d6cb1e0f2a3c4d5e6f7_" + std::string(rng.pick(kAttributeNames)) + std::to_string(i);
+  const std::string name = "extension_b7ba1f3c9e8a4d6cb1e0f2a3c4d5e6f7_" +
+                           std::string(rng.pick(kAttributeNames)) + std::to_string(i);
   std::string value;
   switch (rng.below(5)) {
-    case 0: value = std::to_string(rng.below(100000)); break;
-    case 1: value = rng.below(2) ? "true" : "false"; break;
-    case 2: value = "[" + json_string(rng.pick(kWords)) + "," + json_string(rng.pick(kWords)) + "]"; break;
-    case 3: value = std::to_string(rng.below(1000)) + "." + std::to_string(rng.below(100)); break;
-    default: value = json_string(rng.pick(kWords)); break;
+    case 0:
+      value = std::to_string(rng.below(100000));
+      break;
+    case 1:
+      value = rng.below(2) ? "true" : "false";
+      break;
+    case 2:
+      value = "[" + json_string(rng.pick(kWords)) + "," + json_string(rng.pick(kWords)) + "]";
+      break;
+    case 3:
+      value = std::to_string(rng.below(1000)) + "." + std::to_string(rng.below(100));
+      break;
+    default:
+      value = json_string(rng.pick(kWords));
+      break;
   }
   return {json_string(name) + ":" + value, 0};
 }
@@ -216,7 +255,7 @@ Member attribute_member(Rng& rng, std::size_t i) {
 std::string fill_to_size(std::string_view prefix, std::string_view suffix, std::size_t size,
                          const std::function<Member(Rng&, std::size_t)>& member) {
   constexpr std::string_view kPadKey = "\"zpad\":\"";  // then 'x'... and '"'
-  Rng rng(0x656E747261636865ull);  // "entrache"
+  Rng rng(0x656E747261636865ull);                      // "entrache"
   std::string body(prefix);
   bool first = true;
   for (std::size_t i = 0;; ++i) {
@@ -240,7 +279,9 @@ constexpr std::string_view kTokenPrefix =
     R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData","actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken","claims":{)";
 constexpr std::string_view kActionSuffix = "}}]}}";
 
-std::string token_body(std::size_t size) { return fill_to_size(kTokenPrefix, kActionSuffix, size, claim_member); }
+std::string token_body(std::size_t size) {
+  return fill_to_size(kTokenPrefix, kActionSuffix, size, claim_member);
+}
 
 // A claims bag whose rule-10 count is exactly `claim_bytes` (keys plus string values).
 std::string token_body_with_claim_bytes(std::size_t claim_bytes) {
@@ -273,7 +314,8 @@ std::string attribute_start_body(std::size_t size) {
 std::string two_actions_body() {
   constexpr std::string_view kAction =
       R"({"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken","claims":{"dateOfBirth":"01/01/2000","customRoles":["Writer","Editor"],"correlationId":"a3f9c2e1-7b4d-4e8a-9c1f-2d6b8e0a5f37"}})";
-  return std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData","actions":[)") +
+  return std::string(
+             R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData","actions":[)") +
          std::string(kAction) + "," + std::string(kAction) + "]}}";
 }
 
@@ -283,12 +325,14 @@ std::string html_error_page() {
       "<title>500 - Internal server error.</title>\n<style>body{font-family:Segoe UI,sans-serif;"
       "margin:2em}h1{color:#a4262c}pre{background:#f3f2f1;padding:1em}</style>\n</head>\n<body>\n"
       "<h1>Server Error</h1>\n<h2>500 - Internal server error.</h2>\n"
-      "<p>There is a problem with the resource you are looking for, and it cannot be displayed.</p>\n"
+      "<p>There is a problem with the resource you are looking for, and it cannot be "
+      "displayed.</p>\n"
       "<pre>System.NullReferenceException: Object reference not set to an instance of an object.\n";
   for (int i = 0; i < 8; ++i) {
-    page += "   at Contoso.Extensions.TokenIssuanceStart.Run(HttpRequest req, ILogger log) in "
-            "/src/Functions/TokenIssuanceStart.cs:line " +
-            std::to_string(40 + i) + "\n";
+    page +=
+        "   at Contoso.Extensions.TokenIssuanceStart.Run(HttpRequest req, ILogger log) in "
+        "/src/Functions/TokenIssuanceStart.cs:line " +
+        std::to_string(40 + i) + "\n";
   }
   page += "</pre>\n</body>\n</html>\n";
   return page;
@@ -311,31 +355,35 @@ constexpr const char* kJson = "application/json; charset=utf-8";
 
 std::vector<Case> make_cases() {
   std::vector<Case> cases;
-  cases.push_back({"token_300", true, Event::kTokenIssuanceStart, 200, kJson, token_body(300), "accepted"});
-  cases.push_back({"token_2k", true, Event::kTokenIssuanceStart, 200, kJson, token_body(2048), "accepted"});
+  cases.push_back(
+      {"token_300", true, Event::kTokenIssuanceStart, 200, kJson, token_body(300), "accepted"});
+  cases.push_back(
+      {"token_2k", true, Event::kTokenIssuanceStart, 200, kJson, token_body(2048), "accepted"});
   cases.push_back({"claims_3k_limit", true, Event::kTokenIssuanceStart, 200, kJson,
-                   token_body_with_claim_bytes(entracheck::limits::k_max_claims_bytes), "accepted"});
+                   token_body_with_claim_bytes(entracheck::limits::k_max_claims_bytes),
+                   "accepted"});
   cases.push_back({"attributes_16k", true, Event::kAttributeCollectionSubmit, 200, kJson,
                    attribute_submit_body(16 * 1024), "accepted"});
   cases.push_back({"attributes_64k", true, Event::kAttributeCollectionStart, 200, kJson,
                    attribute_start_body(entracheck::limits::k_max_response_bytes - 1), "accepted"});
 
-  cases.push_back({"fail_status_500_html", false, Event::kTokenIssuanceStart, 500, "text/html; charset=utf-8",
-                   html_error_page(), "status.not-200"});
-  cases.push_back({"fail_content_type_text", false, Event::kTokenIssuanceStart, 200, "text/plain; charset=utf-8",
-                   token_body(300), "content-type.not-json"});
+  cases.push_back({"fail_status_500_html", false, Event::kTokenIssuanceStart, 500,
+                   "text/html; charset=utf-8", html_error_page(), "status.not-200"});
+  cases.push_back({"fail_content_type_text", false, Event::kTokenIssuanceStart, 200,
+                   "text/plain; charset=utf-8", token_body(300), "content-type.not-json"});
   std::string truncated = token_body(300);
   truncated.back() = ']';  // the last byte breaks the JSON
-  cases.push_back({"fail_invalid_last_byte_300", false, Event::kTokenIssuanceStart, 200, kJson, truncated,
-                   "json.invalid"});
+  cases.push_back({"fail_invalid_last_byte_300", false, Event::kTokenIssuanceStart, 200, kJson,
+                   truncated, "json.invalid"});
   std::string truncated_64k = attribute_start_body(entracheck::limits::k_max_response_bytes - 1);
   truncated_64k.back() = ']';
-  cases.push_back({"fail_invalid_last_byte_64k", false, Event::kAttributeCollectionStart, 200, kJson,
-                   truncated_64k, "json.invalid"});
-  cases.push_back({"fail_two_actions_1003010", false, Event::kTokenIssuanceStart, 200, kJson, two_actions_body(),
-                   "actions.count-not-one"});
+  cases.push_back({"fail_invalid_last_byte_64k", false, Event::kAttributeCollectionStart, 200,
+                   kJson, truncated_64k, "json.invalid"});
+  cases.push_back({"fail_two_actions_1003010", false, Event::kTokenIssuanceStart, 200, kJson,
+                   two_actions_body(), "actions.count-not-one"});
   cases.push_back({"fail_oversize_65537", false, Event::kAttributeCollectionStart, 200, kJson,
-                   attribute_start_body(entracheck::limits::k_max_response_bytes + 1), "body.too-large"});
+                   attribute_start_body(entracheck::limits::k_max_response_bytes + 1),
+                   "body.too-large"});
   return cases;
 }
 
@@ -349,7 +397,8 @@ entracheck::Response response_for(const Case& c) {
 
 // Sets the counters every benchmark reports, from the allocations counted in the timed loop.
 void finish(benchmark::State& state, const Case& c, std::uint64_t allocations) {
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(c.body.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(c.body.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   state.counters["allocs_per_check"] =
       benchmark::Counter(static_cast<double>(allocations), benchmark::Counter::kAvgIterations);
@@ -369,7 +418,9 @@ void bench_checker(benchmark::State& state, const Case* c, Engine engine) {
   // Untimed: the verdict must be right, and the thread's scratch space set up.
   const entracheck::Verdict first = checker.check(response);
   if (first.rule_id() != c->expect_rule) {
-    state.SkipWithError(("wrong verdict: " + std::string(first.rule_id()) + ", expected " + c->expect_rule).c_str());
+    state.SkipWithError(
+        ("wrong verdict: " + std::string(first.rule_id()) + ", expected " + c->expect_rule)
+            .c_str());
     return;
   }
   state.SetLabel(std::string(first.rule_id()));
@@ -471,16 +522,18 @@ int main(int argc, char** argv) {
   if (const char* revision = std::getenv("ENTRACHECK_BENCH_REVISION")) {
     benchmark::AddCustomContext("entracheck_revision", revision);
   }
-  if (const char* note = std::getenv("ENTRACHECK_BENCH_NOTE")) benchmark::AddCustomContext("entracheck_note", note);
+  if (const char* note = std::getenv("ENTRACHECK_BENCH_NOTE"))
+    benchmark::AddCustomContext("entracheck_note", note);
   benchmark::AddCustomContext("entracheck_cpu_model", cpu_model());
   benchmark::AddCustomContext("entracheck_kernel", first_line("/proc/sys/kernel/osrelease"));
   benchmark::AddCustomContext("entracheck_loadavg_at_start", first_line("/proc/loadavg"));
   benchmark::AddCustomContext("entracheck_compiler", ENTRACHECK_BENCH_COMPILER);
   benchmark::AddCustomContext("entracheck_build_type", ENTRACHECK_BENCH_BUILD_TYPE);
   benchmark::AddCustomContext("entracheck_cxx_flags", ENTRACHECK_BENCH_CXX_FLAGS);
-  benchmark::AddCustomContext("entracheck_rapidjson_flags",
-                              "reader: kParseIterativeFlag|kParseValidateEncodingFlag|kParseNumbersAsStringsFlag; "
-                              "dom: kParseIterativeFlag|kParseValidateEncodingFlag");
+  benchmark::AddCustomContext(
+      "entracheck_rapidjson_flags",
+      "reader: kParseIterativeFlag|kParseValidateEncodingFlag|kParseNumbersAsStringsFlag; "
+      "dom: kParseIterativeFlag|kParseValidateEncodingFlag");
 #ifdef ENTRACHECK_BENCH_HAVE_SIMDJSON
   benchmark::AddCustomContext("entracheck_simdjson",
                               std::string(SIMDJSON_STRINGIFY(SIMDJSON_VERSION)) + " (" +
@@ -490,7 +543,8 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("entracheck_simdjson", "not found at build time");
 #endif
   std::ostringstream sizes;
-  for (const Case& c : cases) sizes << (sizes.tellp() > 0 ? " " : "") << c.name << "=" << c.body.size();
+  for (const Case& c : cases)
+    sizes << (sizes.tellp() > 0 ? " " : "") << c.name << "=" << c.body.size();
   benchmark::AddCustomContext("entracheck_body_sizes", sizes.str());
 
   benchmark::Initialize(&argc, argv);

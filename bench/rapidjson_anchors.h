@@ -3,7 +3,7 @@
 // They live apart from entracheck_bench.cpp on purpose: in that large file (Google Benchmark,
 // simdjson, the body generators) GCC 12 stops inlining UTF8<>::Validate into the string loop,
 // which made the "tokenising alone" anchor about 1.5x slower than the same code built the way
-// lib/src/fast_checker.cpp is built, and so flattered the fast path. scripts/bench.sh checks
+// lib/src/fast/parse.cpp is built, and so flattered the fast path. scripts/bench.sh checks
 // that the benchmark binary holds no out-of-line UTF8<>::Validate, in the anchors or the library.
 #ifndef ENTRACHECK_BENCH_RAPIDJSON_ANCHORS_H_
 #define ENTRACHECK_BENCH_RAPIDJSON_ANCHORS_H_

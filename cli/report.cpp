@@ -65,6 +65,11 @@ std::string format_rules_table() {
                     code == 0 ? std::string("-") : std::to_string(code),
                     std::string(basis_name(info.basis)), std::string(info.message)});
   }
+  // Warnings follow the rules as rulebook step W; they have no code.
+  for (const WarningInfo& info : warning_kinds()) {
+    rows.push_back({"W", std::string(info.id), "-", std::string(basis_name(info.basis)),
+                    std::string(info.message)});
+  }
   return format_table(rows);
 }
 

@@ -8,56 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "utf8.h"
+
 namespace entracheck::cli {
 
-// Length of the well-formed UTF-8 sequence starting at `text[i]` (1 to 4), or 0 when the bytes
-// there are ill-formed; then `*invalid_length` is the length of the maximal subpart to replace by
-// one U+FFFD (Unicode 15, section 3.9, "U+FFFD Substitution of Maximal Subparts").
-inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i,
-                                        std::size_t* invalid_length) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  *invalid_length = 1;
-  if (lead < 0x80) return 1;
-  std::size_t need = 0;
-  unsigned char low = 0x80;  // range of the first continuation byte
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    need = 2;
-  } else if (lead == 0xE0) {
-    need = 3;
-    low = 0xA0;
-  } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
-    need = 3;
-  } else if (lead == 0xED) {
-    need = 3;
-    high = 0x9F;  // no UTF-16 surrogates
-  } else if (lead == 0xF0) {
-    need = 4;
-    low = 0x90;
-  } else if (lead >= 0xF1 && lead <= 0xF3) {
-    need = 4;
-  } else if (lead == 0xF4) {
-    need = 4;
-    high = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return 0;  // 0x80..0xC1, 0xF5..0xFF never start a sequence
-  }
-  for (std::size_t k = 1; k < need; ++k) {
-    if (i + k >= text.size()) {
-      *invalid_length = k;
-      return 0;
-    }
-    const unsigned char c = byte(i + k);
-    const unsigned char lo = k == 1 ? low : 0x80;
-    const unsigned char hi = k == 1 ? high : 0xBF;
-    if (c < lo || c > hi) {
-      *invalid_length = k;
-      return 0;
-    }
-  }
-  return need;
-}
+// The library's UTF-8 decoder (lib/src/utf8.h), so that the tool and the checker agree on
+// what is well-formed.
+using internal::utf8_sequence_length;
 
 inline void append_hex_byte(std::string* out, unsigned char c) {
   constexpr char kHex[] = "0123456789abcdef";

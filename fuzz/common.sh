@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by fuzz/run.sh, fuzz/ci.sh and fuzz/make_corpus.sh (sourced, not run).
+# Shared by fuzz/run.sh, fuzz/ci.sh, fuzz/make_corpus.sh and fuzz/ossfuzz.sh (sourced, not run).
 #
 # Environment:
 #   FUZZ_BUILD_DIR   the clang build (default: build-fuzz/ in the repository)
@@ -8,10 +8,21 @@
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FUZZ_BUILD_DIR="${FUZZ_BUILD_DIR:-$REPO/build-fuzz}"
-FUZZ_TARGETS=(fuzz_check fuzz_differential fuzz_http fuzz_content_type)
 
 fuzz_say() { printf 'fuzz: %s\n' "$*" >&2; }
 fuzz_die() { printf 'fuzz: error: %s\n' "$*" >&2; exit 2; }
+
+# The targets, from fuzz/targets.txt (the one list; fuzz/CMakeLists.txt reads it too).
+FUZZ_TARGETS=()
+while IFS= read -r line; do
+  case "$line" in "" | "#"*) continue ;; esac
+  FUZZ_TARGETS+=("$line")
+done <"$REPO/fuzz/targets.txt"
+[ "${#FUZZ_TARGETS[@]}" -gt 0 ] || fuzz_die "fuzz/targets.txt names no fuzz target"
+
+# The sanitizers of build-fuzz/, for the library and the targets alike (CMAKE_CXX_FLAGS), with
+# libFuzzer's coverage instrumentation; the targets then link with -fsanitize=fuzzer.
+FUZZ_CXXFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
 
 fuzz_known_target() {
   local t
@@ -31,8 +42,8 @@ fuzz_build() {
   [ "${#targets[@]}" -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
   fuzz_say "configuring $FUZZ_BUILD_DIR (clang, libFuzzer, ASan, UBSan)"
   CC="${CC:-clang}" CXX="${CXX:-clang++}" cmake -S "$REPO" -B "$FUZZ_BUILD_DIR" -G Ninja \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DENTRACHECK_BUILD_FUZZERS=ON -DENTRACHECK_FUZZ_LIBFUZZER=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$FUZZ_CXXFLAGS" \
+    -DENTRACHECK_BUILD_FUZZERS=ON -DENTRACHECK_FUZZ_LIBFUZZER=ON -DENTRACHECK_FUZZ_ENGINE=-fsanitize=fuzzer \
     -DENTRACHECK_BUILD_TESTS=OFF -DENTRACHECK_BUILD_CLI=OFF -DENTRACHECK_BUILD_BENCHMARKS=OFF \
     -DENTRACHECK_INSTALL=OFF -DENTRACHECK_WERROR=OFF >"$FUZZ_BUILD_DIR.configure.log" 2>&1 \
     || { cat "$FUZZ_BUILD_DIR.configure.log" >&2; fuzz_die "configure failed"; }
@@ -43,18 +54,10 @@ fuzz_build() {
 
 fuzz_binary() { printf '%s/fuzz/%s' "$FUZZ_BUILD_DIR" "$1"; }
 
-# The dictionary, regenerated from the schemas into the build dir (so a run always sees every
-# @odata.type of today's schemas); warns when the committed fuzz/entracheck.dict is stale.
+# The dictionary: fuzz/entracheck.dict, written by scripts/generate.py from the schemas and kept
+# current by the generated_files_up_to_date test, so a run sees every @odata.type of the schemas.
 fuzz_dict() {
-  local dict="$FUZZ_BUILD_DIR/entracheck.dict"
-  mkdir -p "$FUZZ_BUILD_DIR"
-  # Written aside and renamed, so runs started together never read a half-written file.
-  python3 "$REPO/fuzz/make_dict.py" --output "$dict.$$" >/dev/null || fuzz_die "make_dict.py failed"
-  mv -f "$dict.$$" "$dict"
-  if ! cmp -s "$dict" "$REPO/fuzz/entracheck.dict"; then
-    fuzz_say "note: fuzz/entracheck.dict is stale; refresh it with python3 fuzz/make_dict.py"
-  fi
-  printf '%s' "$dict"
+  printf '%s' "$REPO/fuzz/entracheck.dict"
 }
 
 # Sanitizer settings of every run: stop at the first report, leaks count, and only the known

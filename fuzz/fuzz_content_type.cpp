@@ -17,11 +17,14 @@ namespace {
 // "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
 bool tchar(unsigned char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return c != 0 && std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+  return c != 0 &&
+         std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 bool ows(unsigned char c) { return c == ' ' || c == '\t'; }
 // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E (obs-text refused by policy).
-bool qdtext(unsigned char c) { return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E); }
+bool qdtext(unsigned char c) {
+  return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+}
 // quoted-pair = "\" ( HTAB / SP / VCHAR ) (obs-text refused by policy).
 bool pair_char(unsigned char c) { return c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7E); }
 
@@ -39,7 +42,9 @@ struct Reference {
   std::string charset;  // unescaped
   bool duplicate_charset = false;
 
-  bool is_application_json() const { return well_formed && lower(type) == "application" && lower(subtype) == "json"; }
+  bool is_application_json() const {
+    return well_formed && lower(type) == "application" && lower(subtype) == "json";
+  }
   bool charset_is_utf8() const {
     if (!has_charset) return true;
     const std::string c = lower(charset);
@@ -48,7 +53,19 @@ struct Reference {
 };
 
 Reference reference_parse(std::string_view s) {
-  enum State { kLead, kType, kSubtypeFirst, kSubtype, kAfter, kSemicolon, kName, kValueFirst, kToken, kQuoted, kEscape };
+  enum State {
+    kLead,
+    kType,
+    kSubtypeFirst,
+    kSubtype,
+    kAfter,
+    kSemicolon,
+    kName,
+    kValueFirst,
+    kToken,
+    kQuoted,
+    kEscape
+  };
   Reference r;
   State state = kLead;
   std::string name, value;
@@ -173,24 +190,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                entracheck::is_application_json(got) == want.is_application_json() &&
                entracheck::charset_is_utf8(got) == want.charset_is_utf8();
   if (agree && want.well_formed) {
-    agree = got.type == want.type && got.subtype == want.subtype && got.has_charset == want.has_charset &&
-            got.duplicate_charset == want.duplicate_charset;
+    agree = got.type == want.type && got.subtype == want.subtype &&
+            got.has_charset == want.has_charset && got.duplicate_charset == want.duplicate_charset;
   }
   if (!agree) {
     auto flags = [](bool well_formed, bool json, bool utf8) {
-      return std::string("well_formed=") + (well_formed ? "1" : "0") + " application_json=" + (json ? "1" : "0") +
-             " charset_utf8=" + (utf8 ? "1" : "0");
+      return std::string("well_formed=") + (well_formed ? "1" : "0") +
+             " application_json=" + (json ? "1" : "0") + " charset_utf8=" + (utf8 ? "1" : "0");
     };
     entracheck_fuzz::fail(
         "parse_media_type disagrees with the reference",
         "value: \"" + entracheck_fuzz::escape(value) + "\"\nparse_media_type: " +
-            flags(got.well_formed, entracheck::is_application_json(got), entracheck::charset_is_utf8(got)) +
-            " type=\"" + entracheck_fuzz::escape(got.type) + "\" subtype=\"" + entracheck_fuzz::escape(got.subtype) +
-            "\" charset=" + (got.has_charset ? "\"" + entracheck_fuzz::escape(got.charset) + "\"" : "-") +
+            flags(got.well_formed, entracheck::is_application_json(got),
+                  entracheck::charset_is_utf8(got)) +
+            " type=\"" + entracheck_fuzz::escape(got.type) + "\" subtype=\"" +
+            entracheck_fuzz::escape(got.subtype) + "\" charset=" +
+            (got.has_charset ? "\"" + entracheck_fuzz::escape(got.charset) + "\"" : "-") +
             (got.duplicate_charset ? " (duplicate)" : "") + "\nreference:        " +
-            flags(want.well_formed, want.is_application_json(), want.charset_is_utf8()) + " type=\"" +
-            entracheck_fuzz::escape(want.type) + "\" subtype=\"" + entracheck_fuzz::escape(want.subtype) +
-            "\" charset=" + (want.has_charset ? "\"" + entracheck_fuzz::escape(want.charset) + "\"" : "-") +
+            flags(want.well_formed, want.is_application_json(), want.charset_is_utf8()) +
+            " type=\"" + entracheck_fuzz::escape(want.type) + "\" subtype=\"" +
+            entracheck_fuzz::escape(want.subtype) + "\" charset=" +
+            (want.has_charset ? "\"" + entracheck_fuzz::escape(want.charset) + "\"" : "-") +
             (want.duplicate_charset ? " (duplicate)" : ""));
   }
   return 0;

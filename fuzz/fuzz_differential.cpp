@@ -1,8 +1,8 @@
 // fuzz_differential: the same input (fuzz_input.h layout) through Engine::kFast and
 // Engine::kSchema, the reference checker that validates a DOM against the published JSON
-// Schemas. Aborts when they disagree on the verdict (accepted or not), the code, or the rule's
-// step (its rulebook row). Rule ids inside a step, pointers and offsets may differ: the engines
-// locate faults differently, and both are printed for the report.
+// Schemas. Aborts when they disagree on anything a verdict reports: verdict, code, rule,
+// pointer, offset, and the warnings (kind and pointer, in order, and how many were dropped; the
+// order decides which warnings a Verdict keeps). Both verdicts are printed in full.
 //
 // While schemas/<event>.response.schema.json is missing the schema checker cannot be built: the
 // input is skipped and a note is printed once per event.
@@ -30,8 +30,13 @@ using entracheck::Policy;
 using PolicyKey = std::tuple<int, std::size_t, std::size_t, std::uint32_t, bool, std::string, int>;
 
 PolicyKey key_of(entracheck::Event event, const Policy& p, std::uint8_t relax) {
-  return {static_cast<int>(event), p.max_response_bytes, p.max_claims_bytes, p.timeout_ms,
-          p.expected_nonce.has_value(), p.expected_nonce.value_or(""), relax};
+  return {static_cast<int>(event),
+          p.max_response_bytes,
+          p.max_claims_bytes,
+          p.timeout_ms,
+          p.expected_nonce.has_value(),
+          p.expected_nonce.value_or(""),
+          relax};
 }
 
 const Checker* schema_checker(entracheck::Event event, const Policy& policy, std::uint8_t relax) {
@@ -70,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const entracheck::Response response = in.response();
   const entracheck::Verdict a = fast.check(response);
   const entracheck::Verdict b = reference->check(response);
-  if (a.accepted() != b.accepted() || a.code() != b.code() || a.info().step != b.info().step) {
+  if (!entracheck_fuzz::same_verdict(a, b)) {
     entracheck_fuzz::fail("the fast path and the schema reference checker disagree",
                           in.describe() + "fast:   " + entracheck_fuzz::describe(a) +
                               "\nschema: " + entracheck_fuzz::describe(b) +

@@ -68,14 +68,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   if (!r.ok()) {
-    if (r.status() != 0 || r.header_count() != 0 || !r.body().empty() || !r.http_version().empty()) {
+    if (r.status() != 0 || r.header_count() != 0 || !r.body().empty() ||
+        !r.http_version().empty()) {
       report("a failed parse left fields filled");
     }
     return 0;
   }
 
   if (r.status() < 200 || r.status() > 599) report("the final status is not 200-599");
-  if (r.http_version().substr(0, 5) != "HTTP/" || !inside(r.http_version(), raw) || !inside(r.reason(), raw)) {
+  if (r.http_version().substr(0, 5) != "HTTP/" || !inside(r.http_version(), raw) ||
+      !inside(r.reason(), raw)) {
     report("the version or reason is not a view of the status line");
   }
   if (r.body_offset() > raw.size() || r.body().size() != raw.size() - r.body_offset() ||
@@ -91,27 +93,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::optional<std::string_view> first_content_type;
   bool mismatch = false;
   for (const HttpHeader* h = r.headers_begin(); h != r.headers_end(); ++h) {
-    if (h->name.empty() || !inside(h->name, raw) || !inside(h->value, raw)) report("a header is not a view of the input");
-    if (h->name.data() + h->name.size() > raw.data() + r.body_offset()) report("a header lies in the body");
-    if (!h->value.empty() && (h->value.front() == ' ' || h->value.front() == '\t' || h->value.back() == ' ' ||
-                              h->value.back() == '\t')) {
+    if (h->name.empty() || !inside(h->name, raw) || !inside(h->value, raw))
+      report("a header is not a view of the input");
+    if (h->name.data() + h->name.size() > raw.data() + r.body_offset())
+      report("a header lies in the body");
+    if (!h->value.empty() && (h->value.front() == ' ' || h->value.front() == '\t' ||
+                              h->value.back() == ' ' || h->value.back() == '\t')) {
       report("a header value keeps surrounding whitespace");
     }
     if (same_letters(h->name, "content-type")) {
       if (++content_types == 1) first_content_type = h->value;
     }
-    if (same_letters(h->name, "content-length") && !length_agrees(h->value, r.body().size())) mismatch = true;
+    if (same_letters(h->name, "content-length") && !length_agrees(h->value, r.body().size()))
+      mismatch = true;
   }
-  if (r.count_header("CONTENT-TYPE") != content_types || r.header("content-type") != first_content_type) {
+  if (r.count_header("CONTENT-TYPE") != content_types ||
+      r.header("content-type") != first_content_type) {
     report("the Content-Type look-up disagrees with the headers");
   }
-  if (r.content_length_mismatch() != mismatch) report("content_length_mismatch() disagrees with the headers");
+  if (r.content_length_mismatch() != mismatch)
+    report("content_length_mismatch() disagrees with the headers");
 
   const entracheck::Response response = r.to_response();
   if (response.transport != entracheck::Transport::kCompleted || response.elapsed_ms ||
       response.status != r.status() || response.content_type != first_content_type ||
-      response.content_type_repeated != (content_types > 1) || response.body.data() != r.body().data() ||
-      response.body.size() != r.body().size() || response.content_length_mismatch != mismatch) {
+      response.content_type_repeated != (content_types > 1) ||
+      response.body.data() != r.body().data() || response.body.size() != r.body().size() ||
+      response.content_length_mismatch != mismatch) {
     report("to_response() disagrees with the parsed response");
   }
 
@@ -119,6 +127,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const entracheck::Checker checker(
       entracheck::infer_event(response.body).value_or(entracheck::Event::kTokenIssuanceStart));
   const entracheck::Verdict verdict = checker.check(response);
-  if (verdict.has_offset() && verdict.offset() > response.body.size()) report("the checker's offset is past the body");
+  if (verdict.has_offset() && verdict.offset() > response.body.size())
+    report("the checker's offset is past the body");
   return 0;
 }

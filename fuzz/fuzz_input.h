@@ -52,9 +52,9 @@ namespace entracheck_fuzz {
 // size limit is enough to reach rule 3 and keeps executions fast.
 inline constexpr std::size_t kMaxInputSize = 128 * 1024;
 
-inline constexpr int kStatuses[] = {200, 201, 204, 206, 299, 100, 101, 199, 300, 301, 302, 304,
-                                    400, 401, 403, 404, 408, 409, 429, 500, 502, 503, 504, 0,
-                                    -1,  600, 999, 2000};
+inline constexpr int kStatuses[] = {200, 201, 204, 206, 299, 100, 101, 199, 300, 301,
+                                    302, 304, 400, 401, 403, 404, 408, 409, 429, 500,
+                                    502, 503, 504, 0,   -1,  600, 999, 2000};
 inline constexpr std::uint8_t kStatusCustom = 0xFE;
 inline constexpr std::uint8_t kStatus200 = 0xFF;
 
@@ -141,15 +141,18 @@ struct CheckInput {
     out << "event=" << entracheck::event_info(event).name
         << " max_response_bytes=" << policy.max_response_bytes
         << " max_claims_bytes=" << policy.max_claims_bytes << " timeout_ms=" << policy.timeout_ms
-        << " expected_nonce=" << (policy.expected_nonce ? "\"" + *policy.expected_nonce + "\"" : "-")
+        << " expected_nonce="
+        << (policy.expected_nonce ? "\"" + *policy.expected_nonce + "\"" : "-")
         << "\ntransport=" << static_cast<int>(transport)
-        << " elapsed_ms=" << (elapsed_ms ? std::to_string(*elapsed_ms) : "-") << " status=" << status
+        << " elapsed_ms=" << (elapsed_ms ? std::to_string(*elapsed_ms) : "-")
+        << " status=" << status
         << " content_type=" << (content_type ? "\"" + *content_type + "\"" : "(absent)")
         << " repeated=" << content_type_repeated << " length_mismatch=" << content_length_mismatch
         << " body_size=" << body_size << "\nrelaxed:";
     for (std::size_t i = 0; i < 8; ++i) {
       if (relax & (1u << i)) {
-        if (const std::optional<entracheck::Rule> rule = relaxable_rule(i)) out << " " << entracheck::rule_info(*rule).id;
+        if (const std::optional<entracheck::Rule> rule = relaxable_rule(i))
+          out << " " << entracheck::rule_info(*rule).id;
       }
     }
     out << "\n";
@@ -186,9 +189,15 @@ inline void decode_check_input(const std::uint8_t* data, std::size_t size, Check
   in.content_type_repeated = flags & kFlagRepeated;
   in.content_length_mismatch = flags & kFlagLengthMismatch;
   switch ((flags >> kFlagTransportShift) & 3u) {
-    case 1: in.transport = entracheck::Transport::kTimedOut; break;
-    case 2: in.transport = entracheck::Transport::kConnectionFailed; break;
-    default: in.transport = entracheck::Transport::kCompleted; break;
+    case 1:
+      in.transport = entracheck::Transport::kTimedOut;
+      break;
+    case 2:
+      in.transport = entracheck::Transport::kConnectionFailed;
+      break;
+    default:
+      in.transport = entracheck::Transport::kCompleted;
+      break;
   }
   if (flags & kFlagElapsed) in.elapsed_ms = fdp.ConsumeIntegral<std::uint16_t>();
   if (flags & kFlagTimeout) {
@@ -199,14 +208,16 @@ inline void decode_check_input(const std::uint8_t* data, std::size_t size, Check
     in.policy.expected_nonce = fdp.ConsumeBytesAsString(fdp.ConsumeIntegral<std::uint8_t>());
   }
   if (flags & kFlagLimits) {
-    in.policy.max_response_bytes = fdp.ConsumeIntegralInRange<std::uint32_t>(1, kMaxResponseBytesMax);
+    in.policy.max_response_bytes =
+        fdp.ConsumeIntegralInRange<std::uint32_t>(1, kMaxResponseBytesMax);
     in.policy.max_claims_bytes = fdp.ConsumeIntegralInRange<std::uint32_t>(1, kMaxClaimsBytesMax);
   }
 
   in.relax = fdp.ConsumeIntegral<std::uint8_t>();
   for (std::size_t i = 0; i < 8; ++i) {
     if (in.relax & (1u << i)) {
-      if (const std::optional<entracheck::Rule> rule = relaxable_rule(i)) in.policy.relaxed_rules.add(*rule);
+      if (const std::optional<entracheck::Rule> rule = relaxable_rule(i))
+        in.policy.relaxed_rules.add(*rule);
     }
   }
 
@@ -243,7 +254,8 @@ void put_in_range(std::string& tail, T min, T max, T value) {
   const std::uint64_t v = static_cast<std::uint64_t>(value) - min;
   std::size_t bytes = 0;
   while (bytes * 8 < sizeof(T) * 8 && (range >> (bytes * 8)) > 0) ++bytes;
-  for (std::size_t i = bytes; i > 0; --i) tail.push_back(static_cast<char>((v >> ((i - 1) * 8)) & 0xFF));
+  for (std::size_t i = bytes; i > 0; --i)
+    tail.push_back(static_cast<char>((v >> ((i - 1) * 8)) & 0xFF));
 }
 
 template <typename T>
@@ -280,9 +292,11 @@ inline bool encode_check_input(const CheckSeed& seed, std::string& out) {
   if (!seed.content_type) {
     put<std::uint8_t>(tail, kContentTypeAbsent);
   } else {
-    const auto* found = std::find(std::begin(kContentTypes), std::end(kContentTypes), *seed.content_type);
+    const auto* found =
+        std::find(std::begin(kContentTypes), std::end(kContentTypes), *seed.content_type);
     if (found != std::end(kContentTypes)) {
-      put<std::uint8_t>(tail, static_cast<std::uint8_t>(kContentTypeTableBase + (found - std::begin(kContentTypes))));
+      put<std::uint8_t>(tail, static_cast<std::uint8_t>(kContentTypeTableBase +
+                                                        (found - std::begin(kContentTypes))));
     } else {
       if (seed.content_type->size() > 0xFFFF) return false;
       put<std::uint8_t>(tail, kContentTypeCustom);
@@ -295,7 +309,8 @@ inline bool encode_check_input(const CheckSeed& seed, std::string& out) {
   if (seed.content_type_repeated) flags |= kFlagRepeated;
   if (seed.content_length_mismatch) flags |= kFlagLengthMismatch;
   if (seed.transport == entracheck::Transport::kTimedOut) flags |= 1u << kFlagTransportShift;
-  if (seed.transport == entracheck::Transport::kConnectionFailed) flags |= 2u << kFlagTransportShift;
+  if (seed.transport == entracheck::Transport::kConnectionFailed)
+    flags |= 2u << kFlagTransportShift;
   if (seed.elapsed_ms) flags |= kFlagElapsed;
   if (seed.timeout_ms) flags |= kFlagTimeout;
   if (seed.expected_nonce) flags |= kFlagNonce;
@@ -320,9 +335,12 @@ inline bool encode_check_input(const CheckSeed& seed, std::string& out) {
     front += *seed.expected_nonce;
   }
   if (flags & kFlagLimits) {
-    const std::uint32_t response = seed.max_response_bytes.value_or(entracheck::limits::k_max_response_bytes);
-    const std::uint32_t claims = seed.max_claims_bytes.value_or(entracheck::limits::k_max_claims_bytes);
-    if (response < 1 || response > kMaxResponseBytesMax || claims < 1 || claims > kMaxClaimsBytesMax) {
+    const std::uint32_t response =
+        seed.max_response_bytes.value_or(entracheck::limits::k_max_response_bytes);
+    const std::uint32_t claims =
+        seed.max_claims_bytes.value_or(entracheck::limits::k_max_claims_bytes);
+    if (response < 1 || response > kMaxResponseBytesMax || claims < 1 ||
+        claims > kMaxClaimsBytesMax) {
       return false;
     }
     put_in_range<std::uint32_t>(tail, 1, kMaxResponseBytesMax, response);

@@ -16,7 +16,8 @@ namespace entracheck_fuzz {
 // Prints what was violated and traps: libFuzzer and the sanitizers report a trap as a crash and
 // keep the input; the replay main dies with SIGILL and names the file it was running.
 [[noreturn]] inline void fail(const char* what, const std::string& details) {
-  std::fprintf(stderr, "\n==== entracheck fuzz invariant violated: %s\n%s\n", what, details.c_str());
+  std::fprintf(stderr, "\n==== entracheck fuzz invariant violated: %s\n%s\n", what,
+               details.c_str());
   std::fflush(stderr);
   __builtin_trap();
 }
@@ -50,7 +51,8 @@ inline bool same_verdict(const entracheck::Verdict& a, const entracheck::Verdict
   for (std::size_t i = 0; i < a.warning_count(); ++i) {
     const entracheck::Warning& x = a.warning(i);
     const entracheck::Warning& y = b.warning(i);
-    if (x.kind() != y.kind() || x.has_pointer() != y.has_pointer() || x.pointer() != y.pointer()) return false;
+    if (x.kind() != y.kind() || x.has_pointer() != y.has_pointer() || x.pointer() != y.pointer())
+      return false;
   }
   return true;
 }

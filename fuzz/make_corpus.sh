@@ -2,7 +2,7 @@
 # Rebuilds corpus/<target>/ for every fuzz target: seeds from the golden cases (tests/cases) and
 # the edge cases of fuzz/make_seeds.cpp, plus any extra corpus dirs given, minimised with
 # libFuzzer's -merge=1 (keeps the smallest set of inputs that covers the same features). Also
-# refreshes fuzz/entracheck.dict from the schemas.
+# refreshes fuzz/entracheck.dict from the schemas (scripts/generate.py).
 #
 #   fuzz/make_corpus.sh                       # seeds only
 #   fuzz/make_corpus.sh build-fuzz/work       # + what fuzz/run.sh runs found (DIR/<target>/corpus)
@@ -14,7 +14,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 fuzz_build "${FUZZ_TARGETS[@]}" fuzz_make_seeds
-python3 "$REPO/fuzz/make_dict.py"
+python3 "$REPO/scripts/generate.py" >/dev/null  # every derived file, fuzz/entracheck.dict included
 fuzz_sanitizer_env
 
 SEEDS="$FUZZ_BUILD_DIR/seeds"

@@ -36,7 +36,8 @@ std::vector<std::string> split(std::string_view text, char separator) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t end = text.find(separator, start);
-    parts.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    parts.emplace_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) return parts;
     start = end + 1;
   }
@@ -101,10 +102,14 @@ std::vector<GoldenSeed> read_cases(const fs::path& dir, int& problems) {
       if (key == "nonce") s.expected_nonce = value;
       if (key == "elapsed_ms") s.elapsed_ms = static_cast<std::uint32_t>(std::stoul(value));
       if (key == "timeout_ms") s.timeout_ms = static_cast<std::uint32_t>(std::stoul(value));
-      if (key == "max_response_bytes") s.max_response_bytes = static_cast<std::uint32_t>(std::stoul(value));
-      if (key == "max_claims_bytes") s.max_claims_bytes = static_cast<std::uint32_t>(std::stoul(value));
-      if (key == "transport" && value == "timed-out") s.transport = entracheck::Transport::kTimedOut;
-      if (key == "transport" && value == "connection-failed") s.transport = entracheck::Transport::kConnectionFailed;
+      if (key == "max_response_bytes")
+        s.max_response_bytes = static_cast<std::uint32_t>(std::stoul(value));
+      if (key == "max_claims_bytes")
+        s.max_claims_bytes = static_cast<std::uint32_t>(std::stoul(value));
+      if (key == "transport" && value == "timed-out")
+        s.transport = entracheck::Transport::kTimedOut;
+      if (key == "transport" && value == "connection-failed")
+        s.transport = entracheck::Transport::kConnectionFailed;
     }
     const entracheck::HttpResponse http = entracheck::HttpResponse::parse(g.raw);
     if (http.ok()) {
@@ -129,7 +134,8 @@ entracheck::Policy policy_of(const CheckSeed& s) {
   if (s.max_claims_bytes) p.max_claims_bytes = *s.max_claims_bytes;
   for (std::size_t i = 0; i < 8; ++i) {
     if (s.relax & (1u << i)) {
-      if (const std::optional<entracheck::Rule> rule = entracheck_fuzz::relaxable_rule(i)) p.relaxed_rules.add(*rule);
+      if (const std::optional<entracheck::Rule> rule = entracheck_fuzz::relaxable_rule(i))
+        p.relaxed_rules.add(*rule);
     }
   }
   return p;
@@ -150,7 +156,8 @@ entracheck::Response response_of(const CheckSeed& s) {
 // Checks that `encoded` decodes to `s` exactly. Returns what differs, or "".
 std::string roundtrip_difference(const CheckSeed& s, const std::string& encoded) {
   entracheck_fuzz::CheckInput in;
-  entracheck_fuzz::decode_check_input(reinterpret_cast<const std::uint8_t*>(encoded.data()), encoded.size(), in);
+  entracheck_fuzz::decode_check_input(reinterpret_cast<const std::uint8_t*>(encoded.data()),
+                                      encoded.size(), in);
   const entracheck::Policy p = policy_of(s);
   const entracheck::Event event = entracheck::events()[s.event_index].event;
   if (in.event != event) return "event";
@@ -182,8 +189,10 @@ std::vector<std::pair<std::string, std::string>> edge_bodies() {
   for (int i = 0; i < 300; ++i) deep += "{\"a\":";
   b.emplace_back("deep-data", "{\"data\":" + deep + "1" + std::string(300, '}') + "}");
   b.emplace_back("deep-claims",
-                 "{\"data\":{\"@odata.type\":\"microsoft.graph.onTokenIssuanceStartResponseData\",\"actions\":[{"
-                 "\"@odata.type\":\"microsoft.graph.tokenIssuanceStart.provideClaimsForToken\",\"claims\":{\"a\":" +
+                 "{\"data\":{\"@odata.type\":\"microsoft.graph.onTokenIssuanceStartResponseData\","
+                 "\"actions\":[{"
+                 "\"@odata.type\":\"microsoft.graph.tokenIssuanceStart.provideClaimsForToken\","
+                 "\"claims\":{\"a\":" +
                      std::string(200, '[') + std::string(200, ']') + "}}]}}");
   b.emplace_back("nul-after-value", std::string("{}\0{}", 5));
   b.emplace_back("nul-in-string", std::string("{\"data\":\"\0\"}", 12));
@@ -199,27 +208,34 @@ std::vector<std::pair<std::string, std::string>> edge_bodies() {
   b.emplace_back("form-feed", "\f{}");
   b.emplace_back("nbsp", "\xC2\xA0{}");
   b.emplace_back("null-literal", " null ");
-  b.emplace_back("duplicate-data",
-                 "{\"data\":{\"@odata.type\":\"x\"},\"data\":{\"@odata.type\":"
-                 "\"microsoft.graph.onAttributeCollectionStartResponseData\",\"actions\":[{\"@odata.type\":"
-                 "\"microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior\"}]}}");
+  b.emplace_back(
+      "duplicate-data",
+      "{\"data\":{\"@odata.type\":\"x\"},\"data\":{\"@odata.type\":"
+      "\"microsoft.graph.onAttributeCollectionStartResponseData\",\"actions\":[{\"@odata.type\":"
+      "\"microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior\"}]}}");
   std::string long_key(300, 'k');
   b.emplace_back("long-claim-key-wrong-type",
-                 "{\"data\":{\"@odata.type\":\"microsoft.graph.onTokenIssuanceStartResponseData\",\"actions\":[{"
-                 "\"@odata.type\":\"microsoft.graph.tokenIssuanceStart.provideClaimsForToken\",\"claims\":{\"" +
+                 "{\"data\":{\"@odata.type\":\"microsoft.graph.onTokenIssuanceStartResponseData\","
+                 "\"actions\":[{"
+                 "\"@odata.type\":\"microsoft.graph.tokenIssuanceStart.provideClaimsForToken\","
+                 "\"claims\":{\"" +
                      long_key + "\":{\"" + long_key + "\":1},\"~/\":7}}]}}");
   std::string many;
   for (int i = 0; i < 20; ++i) many += "\"u" + std::to_string(i) + "\":" + std::to_string(i) + ",";
-  b.emplace_back("many-warnings",
-                 "{" + many + "\"data\":{" + many +
-                     "\"@odata.type\":\"MICROSOFT.GRAPH.onTokenIssuanceStartResponseData\",\"actions\":[{" + many +
-                     "\"@odata.type\":\"microsoft.graph.provideClaimsForToken\",\"claims\":{\" \":\"\"}}]}}");
+  b.emplace_back(
+      "many-warnings",
+      "{" + many + "\"data\":{" + many +
+          "\"@odata.type\":\"MICROSOFT.GRAPH.onTokenIssuanceStartResponseData\",\"actions\":[{" +
+          many +
+          "\"@odata.type\":\"microsoft.graph.provideClaimsForToken\",\"claims\":{\" \":\"\"}}]}}");
   b.emplace_back("legacy-shape", "{\"type\":\"x\",\"apiSchemaVersion\":\"1.0.0\",\"actions\":[]}");
   b.emplace_back("error-object", "{\"error\":{\"code\":\"x\",\"message\":\"y\"}}");
-  b.emplace_back("two-actions",
-                 "{\"data\":{\"@odata.type\":\"microsoft.graph.onPasswordSubmitResponseData\",\"nonce\":\"n\","
-                 "\"actions\":[{\"@odata.type\":\"microsoft.graph.passwordSubmit.Retry\"},"
-                 "{\"@odata.type\":\"microsoft.graph.verifiedIdClaimValidation.failed\",\"failedClaims\":[1]}]}}");
+  b.emplace_back(
+      "two-actions",
+      "{\"data\":{\"@odata.type\":\"microsoft.graph.onPasswordSubmitResponseData\",\"nonce\":\"n\","
+      "\"actions\":[{\"@odata.type\":\"microsoft.graph.passwordSubmit.Retry\"},"
+      "{\"@odata.type\":\"microsoft.graph.verifiedIdClaimValidation.failed\",\"failedClaims\":[1]}]"
+      "}}");
   return b;
 }
 
@@ -253,14 +269,20 @@ std::vector<std::string> edge_content_types() {
 // The raw HTTP edge cases for fuzz_http.
 std::vector<std::pair<std::string, std::string>> edge_http() {
   std::vector<std::pair<std::string, std::string>> h;
-  h.emplace_back("continue-then-200", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
+  h.emplace_back(
+      "continue-then-200",
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
   h.emplace_back("only-interim", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
   h.emplace_back("no-blank-line", "HTTP/2 200 \nContent-Type: application/json");
-  h.emplace_back("folded-header", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n x\r\n\r\n{}");
+  h.emplace_back("folded-header",
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n x\r\n\r\n{}");
   h.emplace_back("bare-cr", "HTTP/1.1 200 OK\rContent-Type: application/json\r\n\r\n{}");
-  h.emplace_back("content-length-huge", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n{}");
-  h.emplace_back("content-length-list", "HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\ncontent-length: 2\r\n\r\n{}");
-  h.emplace_back("two-content-types", "HTTP/1.0 200 OK\nContent-Type: application/json\ncontent-type: text/json\n\n{}");
+  h.emplace_back("content-length-huge",
+                 "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n{}");
+  h.emplace_back("content-length-list",
+                 "HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\ncontent-length: 2\r\n\r\n{}");
+  h.emplace_back("two-content-types",
+                 "HTTP/1.0 200 OK\nContent-Type: application/json\ncontent-type: text/json\n\n{}");
   std::string many = "HTTP/1.1 200 OK\r\n";
   for (int i = 0; i < 130; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
   h.emplace_back("too-many-headers", many + "\r\n{}");
@@ -271,7 +293,9 @@ std::vector<std::pair<std::string, std::string>> edge_http() {
 
 std::string safe_name(std::string name) {
   for (char& c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) c = '_';
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '.'))
+      c = '_';
   }
   return name;
 }
@@ -288,7 +312,8 @@ int run(const std::string& mode, const fs::path& cases_dir, const fs::path& out_
     ++encoded;
     const std::string difference = roundtrip_difference(seed, bytes);
     if (!difference.empty()) {
-      std::fprintf(stderr, "make_seeds: %s does not round-trip: %s\n", name.c_str(), difference.c_str());
+      std::fprintf(stderr, "make_seeds: %s does not round-trip: %s\n", name.c_str(),
+                   difference.c_str());
       ++problems;
       return;
     }
@@ -339,8 +364,10 @@ int run(const std::string& mode, const fs::path& cases_dir, const fs::path& out_
       ++written;
     }
   }
-  std::printf("make_seeds: %zu golden case(s), %zu check input(s) round-tripped, %zu file(s) written, %d problem(s)\n",
-              cases.size(), encoded, written, problems);
+  std::printf(
+      "make_seeds: %zu golden case(s), %zu check input(s) round-tripped, %zu file(s) written, %d "
+      "problem(s)\n",
+      cases.size(), encoded, written, problems);
   return problems == 0 ? 0 : 1;
 }
 

@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <csignal>
-#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -43,7 +43,8 @@ bool run_file(const std::filesystem::path& path, bool verbose) {
     std::fprintf(stderr, "replay: cannot read %s\n", path.string().c_str());
     return false;
   }
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
   // An allocation of exactly the input's size, as libFuzzer gives, so reads past it are caught
   // by AddressSanitizer when the replayer is built with it.
   std::unique_ptr<std::uint8_t[]> data(new std::uint8_t[bytes.size()]);

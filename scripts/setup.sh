@@ -12,9 +12,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$REPO/.deps"
 
-# Build tools, test and benchmark libraries, RapidJSON, Python (scripts) and gnuplot (charts).
+# Build tools, clang-format 14 (scripts/check_format.sh), test and benchmark libraries,
+# RapidJSON, Python (scripts) and gnuplot (charts).
 PACKAGES=(
-  cmake ninja-build g++ clang libclang-rt-14-dev
+  cmake ninja-build g++ clang libclang-rt-14-dev clang-format
   libgtest-dev googletest libgmock-dev libbenchmark-dev
   rapidjson-dev libsimdjson-dev python3 python3-jsonschema gnuplot-nox
 )

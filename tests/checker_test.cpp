@@ -3,10 +3,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <optional>
 #include <string>
 #include <thread>
 #include <type_traits>
-#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -36,12 +36,13 @@ namespace entracheck {
 namespace {
 
 constexpr std::string_view kTokenType = "microsoft.graph.onTokenIssuanceStartResponseData";
-constexpr std::string_view kProvideClaims = "microsoft.graph.tokenIssuanceStart.provideClaimsForToken";
+constexpr std::string_view kProvideClaims =
+    "microsoft.graph.tokenIssuanceStart.provideClaimsForToken";
 
 std::string token_body(const std::string& claims) {
   return std::string(R"({"data":{"@odata.type":")") + std::string(kTokenType) +
-         R"(","actions":[{"@odata.type":")" + std::string(kProvideClaims) + R"(","claims":)" + claims +
-         "}]}}";
+         R"(","actions":[{"@odata.type":")" + std::string(kProvideClaims) + R"(","claims":)" +
+         claims + "}]}}";
 }
 
 Verdict check_body(std::string_view body, Policy policy = Policy(),
@@ -54,8 +55,9 @@ Verdict check_body(std::string_view body, Policy policy = Policy(),
   return checker.check(response);
 }
 
-#define EXPECT_RULE(verdict, id) \
-  EXPECT_EQ((verdict).rule_id(), id) << "pointer " << (verdict).pointer() << " offset " << (verdict).offset()
+#define EXPECT_RULE(verdict, id)     \
+  EXPECT_EQ((verdict).rule_id(), id) \
+      << "pointer " << (verdict).pointer() << " offset " << (verdict).offset()
 
 TEST(CheckerBadInput, EmptyAndWhitespaceBodies) {
   EXPECT_RULE(check_body(""), "body.empty");
@@ -87,20 +89,23 @@ TEST(CheckerBadInput, HundredThousandNestingLevels) {
 TEST(CheckerBadInput, DepthLimitIsInclusive) {
   // The root object counts as one level.
   const std::size_t levels = limits::k_max_json_depth - 1;
-  const std::string at_limit = R"({"x":)" + std::string(levels, '[') + std::string(levels, ']') + "}";
+  const std::string at_limit =
+      R"({"x":)" + std::string(levels, '[') + std::string(levels, ']') + "}";
   EXPECT_RULE(check_body(at_limit), "envelope.data-missing");
-  const std::string over = R"({"x":)" + std::string(levels + 1, '[') + std::string(levels + 1, ']') + "}";
+  const std::string over =
+      R"({"x":)" + std::string(levels + 1, '[') + std::string(levels + 1, ']') + "}";
   EXPECT_RULE(check_body(over), "json.too-deep");
 }
 
 TEST(CheckerBadInput, InvalidUtf8) {
-  EXPECT_RULE(check_body(token_body("{\"a\":\"\xC0\xAF\"}")), "json.invalid-utf8");          // overlong '/'
-  EXPECT_RULE(check_body(token_body("{\"a\":\"\xED\xA0\x80\"}")), "json.invalid-utf8");      // surrogate bytes
-  EXPECT_RULE(check_body(token_body("{\"a\":\"\xE2\x82\"}")), "json.invalid-utf8");          // truncated
-  EXPECT_RULE(check_body(token_body(R"({"a":"\uD800"})")), "json.invalid-utf8");            // lone high
-  EXPECT_RULE(check_body(token_body(R"({"a":"\uDC00"})")), "json.invalid-utf8");            // lone low
-  EXPECT_RULE(check_body(token_body(R"({"\uDFFF":"a"})")), "json.invalid-utf8");            // in a key
-  EXPECT_RULE(check_body(token_body(R"({"a":"\uD83D\uDE00"})")), "accepted");               // a real pair
+  EXPECT_RULE(check_body(token_body("{\"a\":\"\xC0\xAF\"}")), "json.invalid-utf8");  // overlong '/'
+  EXPECT_RULE(check_body(token_body("{\"a\":\"\xED\xA0\x80\"}")),
+              "json.invalid-utf8");  // surrogate bytes
+  EXPECT_RULE(check_body(token_body("{\"a\":\"\xE2\x82\"}")), "json.invalid-utf8");  // truncated
+  EXPECT_RULE(check_body(token_body(R"({"a":"\uD800"})")), "json.invalid-utf8");     // lone high
+  EXPECT_RULE(check_body(token_body(R"({"a":"\uDC00"})")), "json.invalid-utf8");     // lone low
+  EXPECT_RULE(check_body(token_body(R"({"\uDFFF":"a"})")), "json.invalid-utf8");     // in a key
+  EXPECT_RULE(check_body(token_body(R"({"a":"\uD83D\uDE00"})")), "accepted");        // a real pair
   std::string truncated_at_end = token_body("{}");
   truncated_at_end += "\xE2";
   EXPECT_EQ(check_body(truncated_at_end).code(), ErrorCode::kCustomExtensionInvalidResponseBody);
@@ -136,7 +141,8 @@ TEST(CheckerBadInput, ByteOrderMark) {
 
 TEST(CheckerBadInput, HugeNumbers) {
   EXPECT_RULE(check_body(token_body(R"({"a":1e999999})")), "json.number-too-large");
-  EXPECT_RULE(check_body(token_body(R"({"a":)" + std::string(400, '7') + "}")), "json.number-too-large");
+  EXPECT_RULE(check_body(token_body(R"({"a":)" + std::string(400, '7') + "}")),
+              "json.number-too-large");
   // Within range, a number is still not a claim value.
   EXPECT_RULE(check_body(token_body(R"({"a":1e300})")), "claims.value-type");
 }
@@ -240,10 +246,14 @@ TEST(CheckerPointers, PointersResolveEvenWhenLong) {
 
 TEST(CheckerConcurrency, ManyThreadsAgree) {
   const std::vector<std::string> bodies = {
-      token_body(R"({"a":"b"})"),          token_body(R"({"":"b","c":1})"),
-      token_body(R"({"a":["x",true]})"),   token_body(std::string(R"({"a":")") + std::string(4000, 'x') + "\"}"),
-      "{\"data\":[1,2,3]}",                std::string(5000, '['),
-      token_body(R"({"a":"\uDC00"})"),     token_body(R"({"a":"b","a":null})"),
+      token_body(R"({"a":"b"})"),
+      token_body(R"({"":"b","c":1})"),
+      token_body(R"({"a":["x",true]})"),
+      token_body(std::string(R"({"a":")") + std::string(4000, 'x') + "\"}"),
+      "{\"data\":[1,2,3]}",
+      std::string(5000, '['),
+      token_body(R"({"a":"\uDC00"})"),
+      token_body(R"({"a":"b","a":null})"),
   };
   const Checker checker{Event::kTokenIssuanceStart};
   std::vector<std::string> expected;
@@ -252,7 +262,8 @@ TEST(CheckerConcurrency, ManyThreadsAgree) {
     r.content_type = "application/json";
     r.body = body;
     const Verdict v = checker.check(r);
-    expected.push_back(std::string(v.rule_id()) + "@" + std::to_string(v.offset()) + std::string(v.pointer()));
+    expected.push_back(std::string(v.rule_id()) + "@" + std::to_string(v.offset()) +
+                       std::string(v.pointer()));
   }
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
@@ -264,7 +275,9 @@ TEST(CheckerConcurrency, ManyThreadsAgree) {
         r.content_type = "application/json";
         r.body = bodies[i];
         const Verdict v = checker.check(r);
-        if (std::string(v.rule_id()) + "@" + std::to_string(v.offset()) + std::string(v.pointer()) != expected[i]) {
+        if (std::string(v.rule_id()) + "@" + std::to_string(v.offset()) +
+                std::string(v.pointer()) !=
+            expected[i]) {
           ++mismatches;
         }
       }
@@ -297,7 +310,8 @@ TEST(CheckerAllocation, FastPathAllocatesNothingPerCall) {
     response.body = body;
     const std::size_t before = t_allocations;
     const Verdict v = checker.check(response);
-    EXPECT_EQ(t_allocations - before, 0u) << "rule " << v.rule_id() << " for a body of " << body.size() << " bytes";
+    EXPECT_EQ(t_allocations - before, 0u)
+        << "rule " << v.rule_id() << " for a body of " << body.size() << " bytes";
   }
 }
 
@@ -308,9 +322,10 @@ namespace entracheck {
 namespace {
 
 TEST(CheckerPolicy, RelaxedPolicyRulesNeverFire) {
-  const std::string body = std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
-                           R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
-                           R"("claims":{"a":1,"":"x"}}]}})";
+  const std::string body =
+      std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
+      R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
+      R"("claims":{"a":1,"":"x"}}]}})";
   Policy strict;
   EXPECT_EQ(check_body(body, strict).rule_id(), "claims.value-type");
   Policy relaxed;
@@ -326,7 +341,8 @@ TEST(CheckerPolicy, RelaxedPolicyRulesNeverFire) {
   EXPECT_EQ(checker.check(created).rule_id(), "status.success-not-200");
   Policy accept_201 = relaxed;
   accept_201.relaxed_rules.add(Rule::kStatusSuccessNot200);
-  EXPECT_EQ(Checker(Event::kTokenIssuanceStart, accept_201).check(created).rule_id(), "claims.key-empty");
+  EXPECT_EQ(Checker(Event::kTokenIssuanceStart, accept_201).check(created).rule_id(),
+            "claims.key-empty");
 }
 
 TEST(CheckerPolicy, OnlyPolicyRulesCanBeRelaxed) {
@@ -337,9 +353,9 @@ TEST(CheckerPolicy, OnlyPolicyRulesCanBeRelaxed) {
   reader_limit.relaxed_rules.add(Rule::kJsonTooDeep);
   EXPECT_FALSE(Checker(Event::kTokenIssuanceStart, reader_limit).ok());
   for (const RuleInfo& info : rules()) {
-    EXPECT_EQ(rule_can_be_relaxed(info.rule), info.basis == Basis::kPolicy && info.kind == RuleKind::kError &&
-                                                  info.rule != Rule::kJsonTooDeep &&
-                                                  info.rule != Rule::kJsonNumberTooLarge);
+    EXPECT_EQ(rule_can_be_relaxed(info.rule),
+              info.basis == Basis::kPolicy && info.kind == RuleKind::kError &&
+                  info.rule != Rule::kJsonTooDeep && info.rule != Rule::kJsonNumberTooLarge);
   }
 }
 
@@ -350,7 +366,8 @@ namespace entracheck {
 namespace {
 
 std::string prefill_body(const std::string& inputs) {
-  return std::string(R"({"data":{"@odata.type":"microsoft.graph.onAttributeCollectionStartResponseData",)") +
+  return std::string(
+             R"({"data":{"@odata.type":"microsoft.graph.onAttributeCollectionStartResponseData",)") +
          R"("actions":[{"@odata.type":"microsoft.graph.attributeCollectionStart.setPrefillValues","inputs":)" +
          inputs + "}]}}";
 }
@@ -409,15 +426,17 @@ TEST(CheckerOffsets, PointAtTheFaultyToken) {
     ASSERT_TRUE(v.has_offset()) << c.claims;
     EXPECT_EQ(body.substr(v.offset(), c.token.size()), c.token) << c.claims;
   }
-  const std::string unknown = R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
-                              R"("actions":[{"@odata.type": "microsoft.graph.nope"}]}})";
+  const std::string unknown =
+      R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
+      R"("actions":[{"@odata.type": "microsoft.graph.nope"}]}})";
   const Verdict v = check_body(unknown);
   EXPECT_EQ(v.rule_id(), "action.type-unknown");
   EXPECT_EQ(unknown.substr(v.offset(), 6), "\"micro");
   const std::string deep = R"({"data":{"x":)" + std::string(80, '[') + std::string(80, ']') + "}}";
   const Verdict too_deep = check_body(deep);
   EXPECT_EQ(too_deep.rule_id(), "json.too-deep");
-  EXPECT_EQ(too_deep.offset(), std::string(R"({"data":{"x":)").size() + limits::k_max_json_depth - 2);
+  EXPECT_EQ(too_deep.offset(),
+            std::string(R"({"data":{"x":)").size() + limits::k_max_json_depth - 2);
 }
 
 }  // namespace
@@ -435,7 +454,8 @@ TEST(CheckerBadInput, EveryRawControlByteInAStringIsInvalid) {
       value[position] = static_cast<char>(byte);
       const std::string body = token_body(R"({"a":")" + value + R"("})");
       const Verdict v = check_body(body);
-      EXPECT_EQ(v.code(), ErrorCode::kCustomExtensionInvalidResponseBody) << "byte " << byte << " at " << position;
+      EXPECT_EQ(v.code(), ErrorCode::kCustomExtensionInvalidResponseBody)
+          << "byte " << byte << " at " << position;
       EXPECT_TRUE(v.rule_id() == "json.invalid") << "byte " << byte << ": " << v.rule_id();
     }
   }
@@ -456,7 +476,8 @@ static_assert(std::is_assignable_v<std::optional<ByteView>&, const char*>);
 template <typename T, typename = void>
 struct ParsesFrom : std::false_type {};
 template <typename T>
-struct ParsesFrom<T, std::void_t<decltype(HttpResponse::parse(std::declval<T>()))>> : std::true_type {};
+struct ParsesFrom<T, std::void_t<decltype(HttpResponse::parse(std::declval<T>()))>>
+    : std::true_type {};
 static_assert(!ParsesFrom<std::string&&>::value);
 static_assert(ParsesFrom<const std::string&>::value);
 static_assert(ParsesFrom<std::string_view>::value);
@@ -464,11 +485,13 @@ static_assert(ParsesFrom<std::string_view>::value);
 template <typename T, typename = void>
 struct HasSetRule : std::false_type {};
 template <typename T>
-struct HasSetRule<T, std::void_t<decltype(std::declval<T&>().set_rule(Rule::kAccepted))>> : std::true_type {};
+struct HasSetRule<T, std::void_t<decltype(std::declval<T&>().set_rule(Rule::kAccepted))>>
+    : std::true_type {};
 static_assert(!HasSetRule<Verdict>::value);
 
 std::string token_response_body(std::string_view claims) {
-  return std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
+  return std::string(
+             R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
          R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
          R"("claims":)" + std::string(claims) + "}]}}";
 }
@@ -478,18 +501,22 @@ TEST(CheckerParts, TemporaryBodyIsSafeThroughTheOverload) {
   // The temporary lives until check() returns, so this is the documented way for tests.
   EXPECT_EQ(checker.check(200, "application/json", token_response_body(R"({"a":1})")).rule_id(),
             "claims.value-type");
-  EXPECT_TRUE(checker.check(200, "application/json; charset=utf-8", token_response_body("{}")).accepted());
-  EXPECT_EQ(checker.check(200, std::nullopt, token_response_body("{}")).rule_id(), "content-type.missing");
+  EXPECT_TRUE(
+      checker.check(200, "application/json; charset=utf-8", token_response_body("{}")).accepted());
+  EXPECT_EQ(checker.check(200, std::nullopt, token_response_body("{}")).rule_id(),
+            "content-type.missing");
 }
 
 TEST(CheckerParts, VerdictNamesItsEvent) {
   const std::string body =
       R"({"data":{"@odata.type":"microsoft.graph.onAttributeCollectionStartResponseData",)"
       R"("actions":[{"@odata.type":"microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior"}]}})";
-  const Verdict verdict = Checker(Event::kAttributeCollectionStart).check(200, "application/json", body);
+  const Verdict verdict =
+      Checker(Event::kAttributeCollectionStart).check(200, "application/json", body);
   EXPECT_TRUE(verdict.accepted());
   EXPECT_EQ(verdict.event(), Event::kAttributeCollectionStart);
-  EXPECT_EQ(Checker(Event::kEmailOtpSend).check(500, "text/html", "").event(), Event::kEmailOtpSend);
+  EXPECT_EQ(Checker(Event::kEmailOtpSend).check(500, "text/html", "").event(),
+            Event::kEmailOtpSend);
 }
 
 TEST(CheckerPolicy, ValidateNamesTheFieldAndTheBound) {

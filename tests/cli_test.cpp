@@ -6,13 +6,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -766,6 +769,62 @@ TEST_F(CliTest, SchemaEngineGivesTheSameVerdict) {
   EXPECT_EQ(doc["code"].GetInt(), 1003003);
   EXPECT_EQ(str(doc["rule"]), "claims.value-type");
   EXPECT_EQ(run_cli({"check", "--engine", "slow", numeric}).status, 2);
+}
+
+}  // namespace
+
+namespace {
+
+// Every input file of tests/cli_cases/ and examples/ (recursively; not README.md or dot files),
+// sorted, as absolute paths.
+std::vector<std::string> cli_and_example_files() {
+  std::vector<std::string> files;
+  for (const std::string& root : {kCases, std::string(ENTRACHECK_SOURCE_DIR) + "/examples"}) {
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (it->is_regular_file() && name != "README.md" && name[0] != '.') files.push_back(it->path().string());
+    }
+    EXPECT_FALSE(ec) << "cannot list " << root << ": " << ec.message();
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The event a file answers: its folder's name under examples/, tokenIssuanceStart for the CLI
+// cases (they are token responses where they are responses at all).
+std::string event_of(const std::string& file) {
+  const std::filesystem::path path(file);
+  const std::string folder = path.parent_path().filename().string();
+  return entracheck::find_event(folder) ? folder : std::string("tokenIssuanceStart");
+}
+
+// The schema reference engine prints exactly what the fast engine prints, warnings, pointers and
+// offsets included, on every input the CLI tests and the examples use: once with the event
+// inferred (input errors included), once with the event given.
+TEST_F(CliTest, BothEnginesPrintTheSameJsonForEveryCaseAndExample) {
+  const std::vector<std::string> files = cli_and_example_files();
+  ASSERT_GE(files.size(), 40u) << "tests/cli_cases/ and examples/ hold too few files";
+  std::size_t verdicts = 0;
+  for (const std::string& file : files) {
+    for (const bool given : {false, true}) {
+      std::vector<std::string> args = {"check", "--json"};
+      if (given) args.insert(args.end(), {"--event", event_of(file)});
+      std::vector<std::string> fast_args = args;
+      fast_args.insert(fast_args.end(), {"--engine", "fast", file});
+      args.insert(args.end(), {"--engine", "schema", file});
+      const RunResult fast = run_cli(fast_args);
+      const RunResult schema = run_cli(args);
+      const std::string what = file + (given ? " --event " + event_of(file) : std::string(" (event inferred)"));
+      EXPECT_EQ(schema.status, fast.status) << what << "\nfast:   " << fast.out << fast.err
+                                            << "\nschema: " << schema.out << schema.err;
+      EXPECT_EQ(schema.out, fast.out) << what;
+      EXPECT_EQ(schema.err, fast.err) << what;
+      if (given && (fast.status == 0 || fast.status == 1)) ++verdicts;
+    }
+  }
+  // With the event given, everything but the one file that is not an HTTP response is a verdict.
+  EXPECT_GE(verdicts, files.size() - 1) << "inputs that should be verdicts ended in input errors";
 }
 
 }  // namespace

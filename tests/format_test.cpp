@@ -24,8 +24,8 @@ TEST(FormatJson, ExactlyTheKeysOfCheckJson) {
   const std::string json = format_json(bad_claim(), {"bad\xffname.http"});
   doc.Parse(json.data(), json.size());
   ASSERT_FALSE(doc.HasParseError()) << json;
-  const char* keys[] = {"file", "event", "verdict", "code", "name", "rule",
-                        "basis", "pointer", "offset", "message", "warnings"};
+  const char* keys[] = {"file",  "event",   "verdict", "code",    "name",    "rule",
+                        "basis", "pointer", "offset",  "message", "warnings"};
   ASSERT_EQ(doc.MemberCount(), std::size(keys)) << json;
   std::size_t i = 0;
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it, ++i) {
@@ -48,16 +48,19 @@ TEST(FormatJson, AcceptedWithoutAFile) {
   const std::string body =
       R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
       R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken","claims":{}}]}})";
-  EXPECT_EQ(format_json(Checker(Event::kTokenIssuanceStart).check(200, "application/json", body)),
-            R"({"file":null,"event":"tokenIssuanceStart","verdict":"accepted","code":null,"name":null,)"
-            R"("rule":"accepted","basis":"doc","pointer":null,"offset":null,)"
-            R"("message":"Entra accepts this response.","warnings":[]})");
+  EXPECT_EQ(
+      format_json(Checker(Event::kTokenIssuanceStart).check(200, "application/json", body)),
+      R"({"file":null,"event":"tokenIssuanceStart","verdict":"accepted","code":null,"name":null,)"
+      R"("rule":"accepted","basis":"doc","pointer":null,"offset":null,)"
+      R"("message":"Entra accepts this response.","warnings":[]})");
 }
 
 TEST(FormatText, WhatCheckPrints) {
   const std::string text = format_text(bad_claim(), {"r.http", true});
-  EXPECT_EQ(text.rfind("r.http: rejected 1003003 CustomExtensionInvalidResponseBody\n", 0), 0u) << text;
-  EXPECT_NE(text.find("  event: tokenIssuanceStart (inferred from data.@odata.type)\n"), std::string::npos);
+  EXPECT_EQ(text.rfind("r.http: rejected 1003003 CustomExtensionInvalidResponseBody\n", 0), 0u)
+      << text;
+  EXPECT_NE(text.find("  event: tokenIssuanceStart (inferred from data.@odata.type)\n"),
+            std::string::npos);
   EXPECT_NE(text.find("  rule: claims.value-type (step 5)\n"), std::string::npos);
   EXPECT_NE(text.find("  pointer: /data/actions/0/claims/a\\x01\n"), std::string::npos) << text;
   // Without a file name the first line is the verdict alone.
@@ -68,10 +71,13 @@ TEST(FormatText, TimeoutHasNoPlace) {
   Response timed_out;
   timed_out.transport = Transport::kTimedOut;
   const std::string text = format_text(Checker(Event::kPasswordSubmit).check(timed_out));
-  EXPECT_EQ(text.rfind("rejected 1003005 CustomExtensionTimedOut\n  event: passwordSubmit\n", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("rejected 1003005 CustomExtensionTimedOut\n  event: passwordSubmit\n", 0),
+            0u)
+      << text;
   EXPECT_EQ(text.find("pointer:"), std::string::npos);
   EXPECT_EQ(describe(Checker(Event::kPasswordSubmit).check(timed_out)),
-            "rejected 1003005 CustomExtensionTimedOut (event passwordSubmit, rule transport.timed-out, step T1)");
+            "rejected 1003005 CustomExtensionTimedOut (event passwordSubmit, rule "
+            "transport.timed-out, step T1)");
 }
 
 }  // namespace

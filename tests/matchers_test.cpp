@@ -12,9 +12,10 @@ using ::entracheck::testing::IsAccepted;
 using ::entracheck::testing::IsRejectedWith;
 
 Verdict check(std::string_view claims) {
-  const std::string body = std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
-                           R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
-                           R"("claims":)" + std::string(claims) + "}]}}";
+  const std::string body =
+      std::string(R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)") +
+      R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)" +
+      R"("claims":)" + std::string(claims) + "}]}}";
   return Checker(Event::kTokenIssuanceStart).check(200, "application/json", body);
 }
 
@@ -25,8 +26,10 @@ TEST(Matchers, AcceptedAndRejected) {
   EXPECT_THAT(check(R"({"a":1})"),
               IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.value-type"));
   EXPECT_THAT(check(R"({"a":1})"),
-              ::testing::Not(IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.key-empty")));
-  EXPECT_THAT(check(R"({"":"b"})"), IsRejectedWith(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported));
+              ::testing::Not(IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody,
+                                            "claims.key-empty")));
+  EXPECT_THAT(check(R"({"":"b"})"),
+              IsRejectedWith(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported));
 }
 
 TEST(Matchers, FailureNamesCodeRulePointerAndOffset) {
@@ -41,7 +44,8 @@ TEST(Matchers, FailureNamesCodeRulePointerAndOffset) {
 
   ::testing::StringMatchResultListener rejected;
   EXPECT_FALSE(::testing::ExplainMatchResult(
-      IsRejectedWith(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported), verdict, &rejected));
+      IsRejectedWith(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported), verdict,
+      &rejected));
   EXPECT_NE(rejected.str().find("claims.value-type"), std::string::npos) << rejected.str();
   EXPECT_EQ(::testing::DescribeMatcher<const Verdict&>(
                 IsRejectedWith(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported)),
@@ -56,11 +60,12 @@ namespace {
 
 // The library's GoogleTest printer: what EXPECT_EQ and friends show for a Verdict.
 TEST(Matchers, PrinterShowsTheWholeVerdict) {
-  const std::string body = R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
-                           R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)"
-                           R"("claims":{"a":1},"Claims":{}}]}})";
-  const std::string printed =
-      ::testing::PrintToString(Checker(Event::kTokenIssuanceStart).check(200, "application/json", body));
+  const std::string body =
+      R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
+      R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)"
+      R"("claims":{"a":1},"Claims":{}}]}})";
+  const std::string printed = ::testing::PrintToString(
+      Checker(Event::kTokenIssuanceStart).check(200, "application/json", body));
   EXPECT_EQ(printed,
             "rejected 1003003 CustomExtensionInvalidResponseBody (event tokenIssuanceStart, rule "
             "claims.value-type, step 5, pointer \"/data/actions/0/claims/a\", offset " +

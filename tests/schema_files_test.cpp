@@ -31,7 +31,8 @@ std::vector<std::string> schema_files() {
     while (const dirent* entry = readdir(dir)) {
       const std::string name = entry->d_name;
       const std::string suffix = ".schema.json";
-      if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      if (name.size() > suffix.size() &&
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
         files.push_back(name);
       }
     }
@@ -54,7 +55,8 @@ TEST(SchemaFiles, EveryFileIsAValidDraft07Schema) {
   const std::string_view broken_text = R"({"type": 5, "required": "data"})";
   broken.Parse(broken_text.data(), broken_text.size());
   valijson::Validator meta_validator;
-  EXPECT_FALSE(meta_validator.validate(meta_schema, valijson::adapters::RapidJsonAdapter(broken), nullptr));
+  EXPECT_FALSE(
+      meta_validator.validate(meta_schema, valijson::adapters::RapidJsonAdapter(broken), nullptr));
 
   const std::vector<std::string> files = schema_files();
   EXPECT_EQ(files.size(), 13u);  // six responses, six requests, the extension configuration
@@ -65,7 +67,9 @@ TEST(SchemaFiles, EveryFileIsAValidDraft07Schema) {
     ASSERT_FALSE(doc.HasParseError()) << name;
     valijson::Validator validator;
     valijson::ValidationResults results;
-    EXPECT_TRUE(validator.validate(meta_schema, valijson::adapters::RapidJsonAdapter(doc), &results)) << name;
+    EXPECT_TRUE(
+        validator.validate(meta_schema, valijson::adapters::RapidJsonAdapter(doc), &results))
+        << name;
     valijson::ValidationResults::Error error;
     while (results.popError(error)) ADD_FAILURE() << name << ": " << error.description;
     // Schemas usable with any validator: std::regex (libstdc++) crashes on long strings.

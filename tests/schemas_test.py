@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests the JSON Schema files of schemas/ (written by scripts/generate_schemas.py).
+"""Tests the JSON Schema files of schemas/ (written by scripts/generate.py).
 
     python3 tests/schemas_test.py [-v]
 
@@ -247,7 +247,7 @@ def check_document(results, label, event, doc, expected, single_fault=False):
 
 
 def check_generator(results):
-    proc = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "generate_schemas.py"),
+    proc = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "generate.py"),
                            "--check"], capture_output=True, text=True)
     results.check("generator --check", proc.returncode == 0,
                   "exit %d: %s%s" % (proc.returncode, proc.stdout, proc.stderr))

@@ -1,5 +1,7 @@
-// The C++ tables are generated from schemas/*.json at configure time; these tests read the JSON
-// files again, independently of the generator, so that the two can never drift.
+// The C++ tables are generated from schemas/*.json by scripts/generate.py and committed; these
+// tests read the JSON files again, independently of the generator, so that the two can never
+// drift (generated_files_up_to_date proves the committed files are the generator's output; this
+// proves the generator's output is right).
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -28,7 +30,9 @@ rapidjson::Document read_json(const std::string& name) {
   return doc;
 }
 
-std::string str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+std::string str(const rapidjson::Value& v) {
+  return std::string(v.GetString(), v.GetStringLength());
+}
 
 TEST(ErrorCodeTable, MatchesErrorCodesJson) {
   const rapidjson::Document doc = read_json("error-codes.json");
@@ -46,39 +50,81 @@ TEST(ErrorCodeTable, MatchesErrorCodesJson) {
   for (int number = 1003000; number <= 1003027; ++number) {
     EXPECT_EQ(find_error_code(number) != nullptr, number != 1003013) << number;
   }
-  EXPECT_EQ(error_code_name(ErrorCode::kCustomExtenstionUnexpectedError), "CustomExtenstionUnexpectedError");
+  EXPECT_EQ(error_code_name(ErrorCode::kCustomExtenstionUnexpectedError),
+            "CustomExtenstionUnexpectedError");
   EXPECT_EQ(static_cast<int>(ErrorCode::kCustomExtensionNullOrEmptyClaimKeyNotSupported), 1003026);
 }
+
+// rules.json keeps rules and warnings in one list; the C++ splits them into Rule and WarningKind.
+bool is_warning_row(const rapidjson::Value& row) { return str(row["kind"]) == "warning"; }
 
 TEST(RuleTable, MatchesRulesJsonInPrecedenceOrder) {
   const rapidjson::Document doc = read_json("rules.json");
   const rapidjson::Value& rows = doc["rules"];
-  ASSERT_EQ(rows.Size(), rules().size());
   std::set<std::string> ids;
-  for (rapidjson::SizeType i = 0; i < rows.Size(); ++i) {
+  std::size_t i = 0;  // index into rules()
+  for (const rapidjson::Value& row : rows.GetArray()) {
+    if (is_warning_row(row)) continue;
+    ASSERT_LT(i, rules().size()) << str(row["id"]);
     const RuleInfo& info = rules()[i];
     EXPECT_EQ(static_cast<std::size_t>(info.rule), i);
-    EXPECT_EQ(std::string(info.id), str(rows[i]["id"]));
-    EXPECT_EQ(std::string(info.step), str(rows[i]["step"]));
-    EXPECT_EQ(std::string(basis_name(info.basis)), str(rows[i]["basis"]));
+    EXPECT_EQ(std::string(info.id), str(row["id"]));
+    EXPECT_EQ(std::string(info.step), str(row["step"]));
+    EXPECT_EQ(std::string(basis_name(info.basis)), str(row["basis"]));
+    EXPECT_EQ(std::string(info.message), str(row["message"]));
+    EXPECT_EQ(std::string(info.checked_by), str(row["checked_by"]));
+    EXPECT_EQ(info.kind == RuleKind::kAccepted, str(row["kind"]) == "accepted") << info.id;
     EXPECT_TRUE(ids.insert(std::string(info.id)).second) << "duplicate rule id " << info.id;
     EXPECT_EQ(find_rule(info.id), info.rule);
+    EXPECT_FALSE(find_warning(info.id).has_value()) << info.id;
     if (info.kind == RuleKind::kError) {
       ASSERT_NE(find_error_code(static_cast<int>(info.code)), nullptr) << info.id;
-      EXPECT_EQ(static_cast<int>(info.code), rows[i]["code"].GetInt());
+      EXPECT_EQ(static_cast<int>(info.code), row["code"].GetInt());
     } else {
-      EXPECT_TRUE(rows[i]["code"].IsNull()) << info.id;
+      EXPECT_TRUE(row["code"].IsNull()) << info.id;
+      EXPECT_EQ(info.code, ErrorCode::kNone) << info.id;
     }
+    ++i;
   }
+  EXPECT_EQ(i, rules().size());
+  EXPECT_EQ(kRuleCount, rules().size());
+}
+
+TEST(WarningTable, MatchesWarningRowsOfRulesJson) {
+  const rapidjson::Document doc = read_json("rules.json");
+  std::set<std::string> ids;
+  std::size_t i = 0;  // index into warning_kinds()
+  for (const rapidjson::Value& row : doc["rules"].GetArray()) {
+    if (!is_warning_row(row)) continue;
+    ASSERT_LT(i, warning_kinds().size()) << str(row["id"]);
+    const WarningInfo& info = warning_kinds()[i];
+    EXPECT_EQ(static_cast<std::size_t>(info.kind), i);
+    EXPECT_EQ(std::string(info.id), str(row["id"]));
+    EXPECT_EQ(std::string(basis_name(info.basis)), str(row["basis"]));
+    EXPECT_EQ(std::string(info.message), str(row["message"]));
+    EXPECT_EQ(str(row["step"]), "W") << info.id;
+    EXPECT_TRUE(row["code"].IsNull()) << info.id;
+    EXPECT_TRUE(ids.insert(std::string(info.id)).second) << "duplicate warning id " << info.id;
+    EXPECT_EQ(find_warning(info.id), info.kind);
+    EXPECT_FALSE(find_rule(info.id).has_value()) << info.id;
+    EXPECT_EQ(&warning_info(info.kind), &info);
+    ++i;
+  }
+  EXPECT_EQ(i, warning_kinds().size());
+  EXPECT_EQ(kWarningKindCount, warning_kinds().size());
+  // The enumerators are the symbols of rules.json; spot-check both ends of the list.
+  EXPECT_EQ(warning_info(WarningKind::kTypeCasing).id, "warn.type-casing");
+  EXPECT_EQ(warning_info(WarningKind::kElapsedNearTimeout).id, "warn.elapsed-near-timeout");
 }
 
 TEST(RuleTable, StepsNeverGoBackwards) {
   // Precedence is the file order; the rulebook's row order must agree with it.
-  const char* kOrder[] = {"T1", "T2", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "-", "W"};
+  const char* kOrder[] = {"T1", "T2", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "-"};
   std::size_t position = 0;
   for (const RuleInfo& info : rules()) {
     while (position < std::size(kOrder) && info.step != kOrder[position]) ++position;
-    ASSERT_LT(position, std::size(kOrder)) << info.id << " step " << info.step << " is out of order";
+    ASSERT_LT(position, std::size(kOrder))
+        << info.id << " step " << info.step << " is out of order";
   }
 }
 
@@ -116,6 +162,10 @@ TEST(LimitTable, MatchesLimitsJson) {
   EXPECT_EQ(limits::k_timeout_ms_min, doc["timeout_ms"]["min"].GetUint());
   EXPECT_EQ(limits::k_timeout_ms_max, doc["timeout_ms"]["max"].GetUint());
   EXPECT_EQ(limits::k_max_json_depth, doc["max_json_depth"]["default"].GetUint());
+  EXPECT_EQ(limits::k_claims_near_limit_percent,
+            doc["claims_near_limit_percent"]["default"].GetUint());
+  EXPECT_EQ(limits::k_elapsed_near_timeout_percent,
+            doc["elapsed_near_timeout_percent"]["default"].GetUint());
   const Policy policy;
   EXPECT_EQ(policy.max_response_bytes, limits::k_max_response_bytes);
   EXPECT_EQ(policy.max_claims_bytes, limits::k_max_claims_bytes);

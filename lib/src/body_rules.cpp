@@ -1,20 +1,24 @@
 #include "body_rules.h"
 
-#include <cstring>
-
 #include "ascii.h"
 #include "json_backend.h"
 
 namespace entracheck::internal {
 
-bool has_lone_surrogate(const char* s, std::size_t n) {
-  const void* found = std::memchr(s, '\xED', n);
-  while (found) {
-    const std::size_t i = static_cast<std::size_t>(static_cast<const char*>(found) - s);
-    if (i + 1 < n && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
-    found = i + 1 < n ? std::memchr(s + i + 1, '\xED', n - i - 1) : nullptr;
+std::optional<Field> echoed_request_field() {
+  FieldMask required_by_all = ~FieldMask{0};
+  bool any = false;
+  for (const ActionFields& action : action_table()) {
+    if (action.event != Event::kPasswordSubmit) continue;
+    required_by_all &= action.required;
+    any = true;
   }
-  return false;
+  if (!any) return std::nullopt;
+  for (const FieldInfo& info : field_table()) {
+    if (info.location == FieldLocation::kData && (required_by_all & FieldBit(info.field)))
+      return info.field;
+  }
+  return std::nullopt;
 }
 
 bool may_contain_low_surrogate_escape(std::string_view json) {

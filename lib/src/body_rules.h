@@ -5,22 +5,22 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
+#include "contract_tables.h"
 #include "entracheck/checker.h"
+#include "utf8.h"  // has_lone_surrogate
 
 namespace entracheck::internal {
 
 // JSON whitespace (RFC 8259): a form feed or U+00A0 is not.
-constexpr bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+constexpr bool is_json_whitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // A UTF-8 byte-order mark: removed once before the body rules (with a warning).
 inline constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
-
-// RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
-// (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
-// these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
-bool has_lone_surrogate(const char* s, std::size_t n);
 
 // Cheap pre-test on the raw text: false when no string can hold a lone low surrogate.
 bool may_contain_low_surrogate_escape(std::string_view json);
@@ -33,13 +33,20 @@ inline bool claims_exceed_limit(const Policy& policy, std::uint64_t claims_bytes
 // The warning threshold below rule 10 (limits.json claims_near_limit_percent).
 inline bool claims_near_limit(const Policy& policy, std::uint64_t claims_bytes) {
   return !claims_exceed_limit(policy, claims_bytes) &&
-         claims_bytes * 100 >= std::uint64_t{policy.max_claims_bytes} * limits::k_claims_near_limit_percent;
+         claims_bytes * 100 >=
+             std::uint64_t{policy.max_claims_bytes} * limits::k_claims_near_limit_percent;
 }
 
 // Rule 11: an expected nonce must match exactly; without one any string passes.
 inline bool nonce_matches(const Policy& policy, std::string_view nonce) {
   return !policy.expected_nonce || std::string_view(*policy.expected_nonce) == nonce;
 }
+
+// The data-level field that echoes a value of Entra's request back: the one every
+// passwordSubmit action requires in data (data.nonce). Rule 11's nonce.mismatch and
+// Policy::expected_nonce apply to this field alone; other data-level fields get only the checks
+// every field gets. Found in the field and action tables, not by name.
+std::optional<Field> echoed_request_field();
 
 // A claim name made of JSON whitespace only (a warning).
 bool only_whitespace(std::string_view s);

@@ -4,8 +4,8 @@
 
 #include "body_rules.h"
 #include "engine.h"
-#include "schema_checker.h"
 #include "entracheck/media_type.h"
+#include "schema_checker.h"
 
 #ifndef ENTRACHECK_SCHEMA_ENGINE
 #define ENTRACHECK_SCHEMA_ENGINE 1
@@ -23,12 +23,12 @@ std::string_view trim_json_whitespace(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
-
 }  // namespace
 
 bool check_before_body(const Policy& policy, const Response& response, VerdictBuilder& verdict,
                        JsonText& text) {
-  if (response.content_length_mismatch) verdict.add_warning(Rule::kWarnContentLengthMismatch, nullptr);
+  if (response.content_length_mismatch)
+    verdict.add_warning(WarningKind::kContentLengthMismatch, nullptr);
 
   // T1 and T2: only the last attempt counts, and it never produced a usable response.
   if (response.transport == Transport::kTimedOut ||
@@ -40,9 +40,10 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
     verdict.set_rule(Rule::kTransportConnectionFailed);
     return true;
   }
-  if (response.elapsed_ms && std::uint64_t{*response.elapsed_ms} * 100 >
-                                 std::uint64_t{policy.timeout_ms} * limits::k_elapsed_near_timeout_percent) {
-    verdict.add_warning(Rule::kWarnElapsedNearTimeout, nullptr);
+  if (response.elapsed_ms &&
+      std::uint64_t{*response.elapsed_ms} * 100 >
+          std::uint64_t{policy.timeout_ms} * limits::k_elapsed_near_timeout_percent) {
+    verdict.add_warning(WarningKind::kElapsedNearTimeout, nullptr);
   }
 
   // Rule 1.
@@ -77,7 +78,7 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
     verdict.set_rule(Rule::kContentTypeNotJson);
     return true;
   }
-  if (!charset_is_utf8(media_type)) verdict.add_warning(Rule::kWarnCharset, nullptr);
+  if (!charset_is_utf8(media_type)) verdict.add_warning(WarningKind::kCharset, nullptr);
 
   // Rule 3 counts the raw bytes, a byte-order mark included.
   if (response.body.size() > policy.max_response_bytes && !relaxed.contains(Rule::kBodyTooLarge)) {
@@ -89,7 +90,7 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
   text.json = response.body;
   text.offset_in_body = 0;
   if (text.json.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark) {
-    verdict.add_warning(Rule::kWarnByteOrderMark, nullptr);
+    verdict.add_warning(WarningKind::kByteOrderMark, nullptr);
     text.json.remove_prefix(kUtf8ByteOrderMark.size());
     text.offset_in_body = kUtf8ByteOrderMark.size();
   }
@@ -102,8 +103,8 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
   }
   if (trimmed == "null") {
     verdict.set_rule(Rule::kBodyNull);
-    verdict.set_location(nullptr,
-                         text.offset_in_body + static_cast<std::size_t>(trimmed.data() - text.json.data()));
+    verdict.set_location(
+        nullptr, text.offset_in_body + static_cast<std::size_t>(trimmed.data() - text.json.data()));
     return true;
   }
   return false;
@@ -127,14 +128,15 @@ PolicyError range_error(PolicyError::Field field, std::string_view name, std::ui
 std::optional<PolicyError> validate(const Policy& policy) {
   using Field = PolicyError::Field;
   if (policy.max_response_bytes == 0 || policy.max_response_bytes > kMaxResponseBytesLimit) {
-    return range_error(Field::kMaxResponseBytes, "max_response_bytes", policy.max_response_bytes,
-                       1, kMaxResponseBytesLimit, "offsets inside the parsers are 32-bit");
+    return range_error(Field::kMaxResponseBytes, "max_response_bytes", policy.max_response_bytes, 1,
+                       kMaxResponseBytesLimit, "offsets inside the parsers are 32-bit");
   }
   if (policy.max_claims_bytes == 0 || policy.max_claims_bytes > kMaxResponseBytesLimit) {
     return range_error(Field::kMaxClaimsBytes, "max_claims_bytes", policy.max_claims_bytes, 1,
                        kMaxResponseBytesLimit, "");
   }
-  if (policy.timeout_ms < limits::k_timeout_ms_min || policy.timeout_ms > limits::k_timeout_ms_max) {
+  if (policy.timeout_ms < limits::k_timeout_ms_min ||
+      policy.timeout_ms > limits::k_timeout_ms_max) {
     return range_error(Field::kTimeoutMs, "timeout_ms", policy.timeout_ms, limits::k_timeout_ms_min,
                        limits::k_timeout_ms_max, "clientConfiguration.timeoutInMilliseconds");
   }
@@ -156,7 +158,7 @@ Checker::Checker(Event event, Policy policy, Engine engine)
     std::string schema_error;
     schema_ = internal::SchemaChecker::compile(event_, schema_error);
     if (!schema_ && !error_) {
-      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+      error_ = PolicyError{PolicyError::Field::kEngine,     "engine", 0, 0, 0, std::nullopt,
                            "schema engine: " + schema_error};
     }
 #else

@@ -1,4 +1,5 @@
-// The JSON Schema files of schemas/, embedded at build time (cmake/GenerateTables.cmake).
+// The JSON Schema files of schemas/, embedded in the library
+// (lib/src/generated/embedded_schemas.cpp, written by scripts/generate.py).
 #ifndef ENTRACHECK_SRC_EMBEDDED_SCHEMAS_H_
 #define ENTRACHECK_SRC_EMBEDDED_SCHEMAS_H_
 

@@ -6,10 +6,7 @@ namespace entracheck {
 namespace {
 
 constexpr ErrorCodeInfo kErrorCodes[] = {
-#define ENTRACHECK_ERROR_CODE(number, symbol, name, decided_by, meaning, remedy) \
-  {ErrorCode::k##symbol, name, DecidedBy::k##decided_by, meaning, remedy},
-#include "entracheck/generated/error_codes.inc"
-#undef ENTRACHECK_ERROR_CODE
+#include "generated/error_codes.inc"
 };
 
 }  // namespace
@@ -30,10 +27,14 @@ std::string_view error_code_name(ErrorCode code) {
 
 std::string_view decided_by_name(DecidedBy decided_by) {
   switch (decided_by) {
-    case DecidedBy::kResponse: return "response";
-    case DecidedBy::kTransport: return "transport";
-    case DecidedBy::kConfiguration: return "configuration";
-    case DecidedBy::kEntraInternal: return "entra-internal";
+    case DecidedBy::kResponse:
+      return "response";
+    case DecidedBy::kTransport:
+      return "transport";
+    case DecidedBy::kConfiguration:
+      return "configuration";
+    case DecidedBy::kEntraInternal:
+      return "entra-internal";
   }
   return "";
 }

@@ -9,17 +9,11 @@ namespace entracheck {
 namespace {
 
 constexpr EventInfo kEvents[] = {
-#define ENTRACHECK_EVENT(symbol, name, request_type, request_data_type, response_data_type, status) \
-  {Event::k##symbol, name, request_type, request_data_type, response_data_type, status},
-#include "entracheck/generated/events.inc"
-#undef ENTRACHECK_EVENT
+#include "generated/events.inc"
 };
 
 constexpr ActionInfo kActions[] = {
-#define ENTRACHECK_ACTION(symbol, event, type, required, optional, legacy) \
-  {Event::k##event, type, legacy},
-#include "entracheck/generated/actions.inc"
-#undef ENTRACHECK_ACTION
+#include "generated/actions.inc"
 };
 
 struct UnsupportedEvent {
@@ -27,9 +21,7 @@ struct UnsupportedEvent {
   std::string_view why;
 };
 constexpr UnsupportedEvent kUnsupportedEvents[] = {
-#define ENTRACHECK_UNSUPPORTED_EVENT(name, why) {name, why},
-#include "entracheck/generated/unsupported_events.inc"
-#undef ENTRACHECK_UNSUPPORTED_EVENT
+#include "generated/unsupported_events.inc"
 };
 
 }  // namespace
@@ -63,17 +55,13 @@ namespace internal {
 namespace {
 
 constexpr FieldInfo kFields[] = {
-#define ENTRACHECK_FIELD(symbol, name, location, kind) \
-  {Field::k##symbol, name, FieldLocation::k##location, FieldKind::k##kind},
-#include "entracheck/generated/fields.inc"
-#undef ENTRACHECK_FIELD
+#include "generated/fields.inc"
 };
+static_assert(std::size(kFields) == kFieldCount,
+              "contract_tables.h and generated/fields.inc disagree");
 
 constexpr ActionFields kActionFields[] = {
-#define ENTRACHECK_ACTION(symbol, event, type, required, optional, legacy) \
-  {Action::k##symbol, Event::k##event, type, required, optional, legacy},
-#include "entracheck/generated/actions.inc"
-#undef ENTRACHECK_ACTION
+#include "generated/action_fields.inc"
 };
 
 }  // namespace

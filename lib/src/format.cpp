@@ -120,8 +120,9 @@ std::string format_text(const Verdict& verdict, const ReportContext& context) {
   if (context.event_inferred) event += " (inferred from data.@odata.type)";
   append_line(&out, "event", event);
   if (!verdict.accepted()) {
-    append_line(&out, "rule",
-                std::string(verdict.rule_id()) + " (step " + std::string(verdict.info().step) + ")");
+    append_line(
+        &out, "rule",
+        std::string(verdict.rule_id()) + " (step " + std::string(verdict.info().step) + ")");
     append_line(&out, "basis", basis_explained(verdict.basis()));
     if (verdict.has_pointer()) append_line(&out, "pointer", printable(verdict.pointer()));
     if (verdict.has_offset()) append_line(&out, "offset", std::to_string(verdict.offset()));

@@ -38,7 +38,6 @@ using internal::is_ctl;
 using internal::is_ows;
 using internal::is_tchar;
 
-
 // Hands out lines one at a time, without their LF or CRLF ending.
 class LineReader {
  public:

@@ -6,11 +6,15 @@ namespace entracheck {
 namespace {
 
 constexpr RuleInfo kRules[] = {
-#define ENTRACHECK_RULE(symbol, id, kind, step, code, basis, message, checked_by) \
-  {Rule::k##symbol, id, RuleKind::k##kind, step, static_cast<ErrorCode>(code), Basis::k##basis, message, checked_by},
-#include "entracheck/generated/rules.inc"
-#undef ENTRACHECK_RULE
+#include "generated/rules.inc"
 };
+static_assert(std::size(kRules) == kRuleCount, "rule.h and generated/rules.inc disagree");
+
+constexpr WarningInfo kWarnings[] = {
+#include "generated/warnings.inc"
+};
+static_assert(std::size(kWarnings) == kWarningKindCount,
+              "rule.h and generated/warnings.inc disagree");
 
 }  // namespace
 
@@ -25,6 +29,19 @@ std::optional<Rule> find_rule(std::string_view id) {
   return std::nullopt;
 }
 
+TableView<WarningInfo> warning_kinds() { return {kWarnings, std::size(kWarnings)}; }
+
+const WarningInfo& warning_info(WarningKind kind) {
+  return kWarnings[static_cast<std::size_t>(kind)];
+}
+
+std::optional<WarningKind> find_warning(std::string_view id) {
+  for (const WarningInfo& info : kWarnings) {
+    if (info.id == id) return info.kind;
+  }
+  return std::nullopt;
+}
+
 bool rule_can_be_relaxed(Rule rule) {
   return rule_info(rule).basis == Basis::kPolicy && rule_info(rule).kind == RuleKind::kError &&
          rule != Rule::kJsonTooDeep && rule != Rule::kJsonNumberTooLarge;
@@ -32,10 +49,14 @@ bool rule_can_be_relaxed(Rule rule) {
 
 std::string_view basis_name(Basis basis) {
   switch (basis) {
-    case Basis::kDoc: return "doc";
-    case Basis::kMsCode: return "ms-code";
-    case Basis::kField: return "field";
-    case Basis::kPolicy: return "policy";
+    case Basis::kDoc:
+      return "doc";
+    case Basis::kMsCode:
+      return "ms-code";
+    case Basis::kField:
+      return "field";
+    case Basis::kPolicy:
+      return "policy";
   }
   return "";
 }

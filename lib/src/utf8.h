@@ -1,5 +1,7 @@
-// UTF-8 as Unicode defines it (table 3-7): the one decoder of well-formed sequences that the
-// library's formatting and the command line share.
+// The one UTF-8 decoder of entracheck, for the library and the command-line tool: well-formed
+// UTF-8 as Unicode defines it (table 3-7: no overlongs, no surrogates, nothing above U+10FFFF),
+// which is also what RapidJSON's kParseValidateEncodingFlag accepts inside strings.
+// Header-only: the fast path's pre-check runs it inline.
 #ifndef ENTRACHECK_SRC_UTF8_H_
 #define ENTRACHECK_SRC_UTF8_H_
 
@@ -56,6 +58,11 @@ inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i,
   }
   return need;
 }
+
+// RapidJSON 1.1.0 accepts a lone low-surrogate escape (\uDC00) and emits its CESU-8 bytes
+// (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
+// these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
+bool has_lone_surrogate(const char* s, std::size_t n);
 
 }  // namespace entracheck::internal
 

@@ -9,7 +9,8 @@ bool JsonPointer::append_token(std::string_view token) {
   // token in one go. Writing chars_ byte by byte would also reload and store size_ after every
   // byte, since a char store may alias it.
   const std::size_t n = token.size();
-  if (std::memchr(token.data(), '~', n) == nullptr && std::memchr(token.data(), '/', n) == nullptr) {
+  if (std::memchr(token.data(), '~', n) == nullptr &&
+      std::memchr(token.data(), '/', n) == nullptr) {
     if (size_ + 1 + n > kCapacity) return false;
     chars_[size_] = '/';
     std::memcpy(chars_ + size_ + 1, token.data(), n);

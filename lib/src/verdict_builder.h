@@ -21,7 +21,7 @@ class VerdictBuilder {
     if (pointer) verdict_.pointer_ = *pointer;
     verdict_.offset_ = offset;
   }
-  void add_warning(Rule kind, const JsonPointer* pointer) {
+  void add_warning(WarningKind kind, const JsonPointer* pointer) {
     if (verdict_.warning_count_ == Verdict::kMaxWarnings) {
       ++verdict_.dropped_warnings_;
       return;

@@ -91,7 +91,8 @@ std::string parse_options(std::string_view text, Options* options) {
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     if (line.empty()) continue;
     const std::size_t equals = line.find('=');
-    if (equals == std::string_view::npos) return "option '" + std::string(line) + "' is not key=value";
+    if (equals == std::string_view::npos)
+      return "option '" + std::string(line) + "' is not key=value";
     const std::string_view key = line.substr(0, equals);
     const std::string_view value = line.substr(equals + 1);
     bool ok = true;
@@ -142,7 +143,8 @@ std::string parse_options(std::string_view text, Options* options) {
     } else {
       return "unknown option '" + std::string(key) + "'";
     }
-    if (!ok) return std::string(key) + " expects a non-negative integer, got '" + std::string(value) + "'";
+    if (!ok)
+      return std::string(key) + " expects a non-negative integer, got '" + std::string(value) + "'";
   }
   if (const std::optional<entracheck::PolicyError> error = entracheck::validate(options->policy)) {
     return "invalid policy: " + error->message;
@@ -180,7 +182,8 @@ const char* answer_check(const Options& options, entracheck::Response response) 
       first = std::move(json);
     } else if (json != first) {
       return answer_error(
-          "cannot infer the event from data.@odata.type, and the verdict depends on it; pass the event");
+          "cannot infer the event from data.@odata.type, and the verdict depends on it; pass the "
+          "event");
     }
   }
   g_answer = std::move(first);
@@ -243,7 +246,8 @@ EMSCRIPTEN_KEEPALIVE const char* ec_parse_raw(const char* raw, std::size_t raw_s
     return g_answer.c_str();
   }
   const auto range = [&](std::string_view part) {
-    const std::size_t start = part.empty() ? 0 : static_cast<std::size_t>(part.data() - bytes.data());
+    const std::size_t start =
+        part.empty() ? 0 : static_cast<std::size_t>(part.data() - bytes.data());
     return std::to_string(start) + "," + std::to_string(part.size());
   };
   g_answer = "{\"ok\":true,\"status\":" + std::to_string(http.status());

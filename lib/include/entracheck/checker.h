@@ -154,8 +154,8 @@ class JsonPointer {
 // Something that passes but smells. Never changes the verdict.
 class Warning {
  public:
-  Rule kind() const { return kind_; }
-  const RuleInfo& info() const { return rule_info(kind_); }
+  WarningKind kind() const { return kind_; }
+  const WarningInfo& info() const { return warning_info(kind_); }
   std::string_view id() const { return info().id; }
   std::string_view message() const { return info().message; }
   bool has_pointer() const { return has_pointer_; }
@@ -163,7 +163,7 @@ class Warning {
 
  private:
   friend class internal::VerdictBuilder;
-  Rule kind_{};
+  WarningKind kind_{};
   bool has_pointer_ = false;
   JsonPointer pointer_;
 };

@@ -7,11 +7,11 @@
 namespace entracheck {
 
 struct MediaType {
-  bool well_formed = false;   // type "/" subtype, then only well-formed ";" parameters
-  std::string_view type;      // as written (compare case-insensitively)
-  std::string_view subtype;   // as written
+  bool well_formed = false;  // type "/" subtype, then only well-formed ";" parameters
+  std::string_view type;     // as written (compare case-insensitively)
+  std::string_view subtype;  // as written
   bool has_charset = false;
-  std::string_view charset;   // the charset parameter's value, quotes removed
+  std::string_view charset;  // the charset parameter's value, quotes removed
   bool duplicate_charset = false;
 };
 

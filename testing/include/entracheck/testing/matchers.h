@@ -41,15 +41,19 @@ MATCHER(IsAccepted, "is accepted by Entra") {
 MATCHER_P2(IsRejectedWithRule, code, rule_id,
            std::string(negation ? "is not" : "is") + " rejected with " +
                std::to_string(static_cast<int>(code)) + " " + std::string(error_code_name(code)) +
-               (std::string_view(rule_id).empty() ? std::string() : " by rule " + std::string(rule_id))) {
-  const bool matches = !arg.accepted() && arg.code() == code &&
-                       (std::string_view(rule_id).empty() || arg.rule_id() == std::string_view(rule_id));
+               (std::string_view(rule_id).empty() ? std::string()
+                                                  : " by rule " + std::string(rule_id))) {
+  const bool matches =
+      !arg.accepted() && arg.code() == code &&
+      (std::string_view(rule_id).empty() || arg.rule_id() == std::string_view(rule_id));
   *result_listener << "which is " << describe(arg);
   return matches;
 }
 
 inline auto IsRejectedWith(ErrorCode code) { return IsRejectedWithRule(code, ""); }
-inline auto IsRejectedWith(ErrorCode code, const char* rule_id) { return IsRejectedWithRule(code, rule_id); }
+inline auto IsRejectedWith(ErrorCode code, const char* rule_id) {
+  return IsRejectedWithRule(code, rule_id);
+}
 
 }  // namespace testing
 }  // namespace entracheck

@@ -1,21 +1,9 @@
-#!/usr/bin/env python3
-"""Regenerates the tables of README.md from schemas/*.json, the single source of truth.
+"""The tables of README.md, generated from schemas/*.json (run scripts/generate.py).
 
 README.md holds blocks between `<!-- BEGIN generated:NAME -->` and `<!-- END generated:NAME -->`;
-this script rewrites each block. `--check` changes nothing and exits 1 when a block is stale
-(CTest runs it so the docs cannot drift from the data).
+each block is rewritten, the prose around them is not.
 """
-import json
-import pathlib
-import re
-import sys
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SCHEMAS = ROOT / "schemas"
-
-
-def load(name):
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+from .common import load_json as load, read_text, replace_regions
 
 
 def cell(text):
@@ -83,31 +71,8 @@ BLOCKS = {
 }
 
 
-def render(text):
-    def replace(match):
-        name = match.group(1)
-        if name not in BLOCKS:
-            raise SystemExit("README.md: unknown generated block %r" % name)
-        return "<!-- BEGIN generated:%s -->\n%s\n<!-- END generated:%s -->" % (name, BLOCKS[name](), name)
-
-    return re.sub(r"<!-- BEGIN generated:([a-z]+) -->.*?<!-- END generated:\1 -->", replace, text, flags=re.S)
-
-
-def main():
-    readme = ROOT / "README.md"
-    old = readme.read_text(encoding="utf-8")
-    new = render(old)
-    if "--check" in sys.argv[1:]:
-        if old != new:
-            print("README.md is stale: run scripts/update_docs.py")
-            return 1
-        print("README.md tables are up to date")
-        return 0
-    if old != new:
-        readme.write_text(new, encoding="utf-8")
-        print("README.md updated")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def outputs():
+    """{"README.md": its text with every generated block rewritten}."""
+    text = read_text("README.md")
+    return {"README.md": replace_regions("README.md", text, BLOCKS, "<!-- BEGIN generated:%s -->",
+                                         "<!-- END generated:%s -->")}

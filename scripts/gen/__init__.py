@@ -1,0 +1,1 @@
+"""The generators behind scripts/generate.py: each module turns schemas/*.json into files."""
