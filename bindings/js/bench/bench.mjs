@@ -95,6 +95,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} k`);
 
 const node = process.version;
+const rev = (() => { try { return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } })();
 const emcc = (() => { try { return execFileSync('emcc', ['--version'], { encoding: 'utf8' }).split('\n')[0].match(/\d+\.\d+\.\d+/)[0]; } catch { return 'unknown'; } })();
 const section = `<!-- wasm-bench-begin: written by bindings/js/bench/bench.mjs (scripts/bench-js.sh); bench/report.py rewrites this page without it, so run scripts/bench-js.sh after scripts/bench.sh -->
 ## WebAssembly and Node (the npm package)
@@ -105,7 +106,7 @@ ${emcc}, \`-O3\`) checks in Node ${node}, against the native fast path (\`fast/<
 suite uses it: the headers and body copied into the module's memory, the library's HTTP parser,
 \`Checker::check\`, \`format_json\` and \`JSON.parse\` of the answer; the native figure is
 \`Checker::check\` alone. Before timing, each body's verdict through the package is compared
-with the CLI's. Run on ${cpus().length} shared logical CPUs (${cpus()[0].model}), load average
+with the CLI's. entracheck revision \`${rev}\`; run on ${cpus().length} shared logical CPUs (${cpus()[0].model}), load average
 ${load.map((x) => x.toFixed(2)).join(' ')} when the run started; CPU time on both sides, ${seconds} s per body
 in Node (the process's CPU time, V8's own threads included); read small differences as noise.
 
