@@ -34,8 +34,7 @@ CLI::Option* add_switch(CLI::App* app, const std::string& name, bool* target,
 // every numeric option rejects the same inputs with the same sentence.
 CLI::Option* add_number(CLI::App* app, const std::string& name, std::uint64_t min,
                         std::uint64_t max, std::string what,
-                        std::function<void(std::uint64_t)> store,
-                        const std::string& description) {
+                        std::function<void(std::uint64_t)> store, const std::string& description) {
   return app
       ->add_option_function<std::string>(
           name,
@@ -52,8 +51,8 @@ CLI::Option* add_number(CLI::App* app, const std::string& name, std::uint64_t mi
           ""));
 }
 
-CLI::Option* add_event(CLI::App* app, const std::string& name,
-                       std::function<void(Event)> store, const std::string& description) {
+CLI::Option* add_event(CLI::App* app, const std::string& name, std::function<void(Event)> store,
+                       const std::string& description) {
   return app
       ->add_option_function<std::string>(
           name,
@@ -96,33 +95,36 @@ constexpr const char* kExitStatus =
 void define_check(CLI::App* app, CheckOptions* check) {
   CLI::App* sub =
       app->add_subcommand("check", "Check raw HTTP responses (as `curl -si` prints them)");
-  add_event(sub, "--event", [check](Event e) { check->event = e; },
-            "The authentication event that called the API; by default it is inferred from\n"
-            "each body's data.@odata.type");
+  add_event(
+      sub, "--event", [check](Event e) { check->event = e; },
+      "The authentication event that called the API; by default it is inferred from\n"
+      "each body's data.@odata.type");
   add_switch(sub, "--json", &check->json,
              "Print one JSON object per file (an array for several files)");
-  add_number(sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
-             [check](std::uint64_t n) { check->policy.max_response_bytes = n; },
-             "Response size limit in bytes (default " +
-                 std::to_string(limits::k_max_response_bytes) + ")");
-  add_number(sub, "--claims-limit", 1, kMaxSize, "a positive integer (bytes)",
-             [check](std::uint64_t n) { check->policy.max_claims_bytes = n; },
-             "Claims size limit in bytes (default " + std::to_string(limits::k_max_claims_bytes) +
-                 ")");
-  add_number(sub, "--timeout-ms", limits::k_timeout_ms_min, limits::k_timeout_ms_max,
-             "an integer from " + std::to_string(limits::k_timeout_ms_min) + " to " +
-                 std::to_string(limits::k_timeout_ms_max) +
-                 " (the range of timeoutInMilliseconds)",
-             [check](std::uint64_t n) { check->policy.timeout_ms = static_cast<std::uint32_t>(n); },
-             "The extension's timeoutInMilliseconds, " + std::to_string(limits::k_timeout_ms_min) +
-                 " to " + std::to_string(limits::k_timeout_ms_max) + " (default " +
-                 std::to_string(limits::k_timeout_ms) + ")");
+  add_number(
+      sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
+      [check](std::uint64_t n) { check->policy.max_response_bytes = n; },
+      "Response size limit in bytes (default " + std::to_string(limits::k_max_response_bytes) +
+          ")");
+  add_number(
+      sub, "--claims-limit", 1, kMaxSize, "a positive integer (bytes)",
+      [check](std::uint64_t n) { check->policy.max_claims_bytes = n; },
+      "Claims size limit in bytes (default " + std::to_string(limits::k_max_claims_bytes) + ")");
+  add_number(
+      sub, "--timeout-ms", limits::k_timeout_ms_min, limits::k_timeout_ms_max,
+      "an integer from " + std::to_string(limits::k_timeout_ms_min) + " to " +
+          std::to_string(limits::k_timeout_ms_max) + " (the range of timeoutInMilliseconds)",
+      [check](std::uint64_t n) { check->policy.timeout_ms = static_cast<std::uint32_t>(n); },
+      "The extension's timeoutInMilliseconds, " + std::to_string(limits::k_timeout_ms_min) +
+          " to " + std::to_string(limits::k_timeout_ms_max) + " (default " +
+          std::to_string(limits::k_timeout_ms) + ")");
   // 0 is allowed: a local API can answer within the millisecond.
-  add_number(sub, "--elapsed-ms", 0, std::numeric_limits<std::uint32_t>::max(),
-             "a non-negative integer (milliseconds)",
-             [check](std::uint64_t n) { check->elapsed_ms = static_cast<std::uint32_t>(n); },
-             "How long the API took to answer; more than the timeout is 1003005\n"
-             "CustomExtensionTimedOut");
+  add_number(
+      sub, "--elapsed-ms", 0, std::numeric_limits<std::uint32_t>::max(),
+      "a non-negative integer (milliseconds)",
+      [check](std::uint64_t n) { check->elapsed_ms = static_cast<std::uint32_t>(n); },
+      "How long the API took to answer; more than the timeout is 1003005\n"
+      "CustomExtensionTimedOut");
   sub->add_option_function<std::string>(
          "--nonce", [check](const std::string& s) { check->policy.expected_nonce = s; },
          "The nonce Entra sent (passwordSubmit); data.nonce must equal it")
@@ -157,17 +159,16 @@ void define_check(CLI::App* app, CheckOptions* check) {
                    "; such rules: " + relaxable_rules();
           },
           ""));
-  sub->add_option("FILE", check->files, "Raw HTTP responses; - reads standard input")
-      ->required();
+  sub->add_option("FILE", check->files, "Raw HTTP responses; - reads standard input")->required();
   sub->footer(
       "Checks each FILE, a raw HTTP response as `curl -si` prints it (status line, headers,\n"
       "blank line, body), and prints Entra's verdict: accepted, or rejected with the error\n"
       "code, the rule that fired, how solid that rule is, and where in the body the fault is.\n\n" +
       events_footer() +
-              "\nExample:\n"
-              "  entracheck check --json examples/tokenIssuanceStart/"
-              "numeric-claim-rejected-1003003.http\n\n" +
-              kExitStatus + "\n");
+      "\nExample:\n"
+      "  entracheck check --json examples/tokenIssuanceStart/"
+      "numeric-claim-rejected-1003003.http\n\n" +
+      kExitStatus + "\n");
 }
 
 CLI::Option* add_guid(CLI::App* app, const std::string& name, std::string* target,
@@ -178,20 +179,22 @@ CLI::Option* add_guid(CLI::App* app, const std::string& name, std::string* targe
           [](std::string& value) -> std::string {
             return is_guid(value) ? ""
                                   : "expects a GUID such as 8d3e3f8a-0f1e-4c57-9a36-2b1c1d4f5e6a, "
-                                    "got " + quote_arg(value);
+                                    "got " +
+                                        quote_arg(value);
           },
           ""));
 }
 
 // The request options `sample` and `call` share, defined once here.
 void add_request_options(CLI::App* sub, SampleOptions* sample, bool event_required) {
-  CLI::Option* event = add_event(sub, "--event", [sample](Event e) { sample->event = e; },
-                                 "The event whose request Entra sends");
+  CLI::Option* event = add_event(
+      sub, "--event", [sample](Event e) { sample->event = e; },
+      "The event whose request Entra sends");
   if (event_required) event->required();
-  add_number(sub, "--seed", 0, std::numeric_limits<std::uint64_t>::max(),
-             "a non-negative integer",
-             [sample](std::uint64_t n) { sample->seed = n; },
-             "Reproducible output: the same seed gives the same GUIDs and timestamps");
+  add_number(
+      sub, "--seed", 0, std::numeric_limits<std::uint64_t>::max(), "a non-negative integer",
+      [sample](std::uint64_t n) { sample->seed = n; },
+      "Reproducible output: the same seed gives the same GUIDs and timestamps");
   add_guid(sub, "--tenant-id", &sample->tenant_id, "data.tenantId (default: a fresh GUID)");
   add_guid(sub, "--app-id", &sample->app_id,
            "The appId of the client application (default: a fresh GUID)");
@@ -228,7 +231,8 @@ void define_sample(CLI::App* app, SampleOptions* sample) {
 }
 
 void define_call(CLI::App* app, CallOptions* call) {
-  CLI::App* sub = app->add_subcommand("call", "POST Entra's request to a running API and check the answer");
+  CLI::App* sub =
+      app->add_subcommand("call", "POST Entra's request to a running API and check the answer");
   call->timeout_ms = limits::k_timeout_ms;
   call->max_response_bytes = limits::k_max_response_bytes;
   sub->add_option("URL", call->url, "The extension's targetUrl (https://; http:// for local tests)")
@@ -258,19 +262,20 @@ void define_call(CLI::App* app, CallOptions* call) {
                        : "expects 'Name: value', got " + quote_arg(value);
           },
           ""));
-  add_number(sub, "--timeout-ms", limits::k_timeout_ms_min, limits::k_timeout_ms_max,
-             "an integer from " + std::to_string(limits::k_timeout_ms_min) + " to " +
-                 std::to_string(limits::k_timeout_ms_max) +
-                 " (the range of timeoutInMilliseconds)",
-             [call](std::uint64_t n) { call->timeout_ms = static_cast<std::uint32_t>(n); },
-             "Entra's timeout per attempt, " + std::to_string(limits::k_timeout_ms_min) + " to " +
-                 std::to_string(limits::k_timeout_ms_max) + " (default " +
-                 std::to_string(limits::k_timeout_ms) +
-                 ", the Graph default); the troubleshooting\n"
-                 "page's \"two seconds\" is the maximum. An attempt that takes longer is 1003005");
-  add_number(sub, "--retries", 0, 1, "0 or 1 (maximumRetries)",
-             [call](std::uint64_t n) { call->retries = static_cast<std::uint32_t>(n); },
-             "maximumRetries, 0 or 1 (default 1): timeouts and connection failures are retried");
+  add_number(
+      sub, "--timeout-ms", limits::k_timeout_ms_min, limits::k_timeout_ms_max,
+      "an integer from " + std::to_string(limits::k_timeout_ms_min) + " to " +
+          std::to_string(limits::k_timeout_ms_max) + " (the range of timeoutInMilliseconds)",
+      [call](std::uint64_t n) { call->timeout_ms = static_cast<std::uint32_t>(n); },
+      "Entra's timeout per attempt, " + std::to_string(limits::k_timeout_ms_min) + " to " +
+          std::to_string(limits::k_timeout_ms_max) + " (default " +
+          std::to_string(limits::k_timeout_ms) +
+          ", the Graph default); the troubleshooting\n"
+          "page's \"two seconds\" is the maximum. An attempt that takes longer is 1003005");
+  add_number(
+      sub, "--retries", 0, 1, "0 or 1 (maximumRetries)",
+      [call](std::uint64_t n) { call->retries = static_cast<std::uint32_t>(n); },
+      "maximumRetries, 0 or 1 (default 1): timeouts and connection failures are retried");
   sub->add_option_function<std::string>(
          "--retry-on-status",
          [call](const std::string& list) {
@@ -301,15 +306,15 @@ void define_call(CLI::App* app, CallOptions* call) {
   sub->add_option("--ca-file", call->ca_file, "Trust this PEM CA (a test CA) for https://")
       ->type_name("PEM")
       ->check(CLI::ExistingFile);
-  add_number(sub, "--max-response-bytes", 1, kMaxSize,
-             "a positive integer (bytes)",
-             [call](std::uint64_t n) { call->max_response_bytes = n; },
-             "Response size limit (default " + std::to_string(limits::k_max_response_bytes) +
-                 "); reading stops one byte after it");
-  add_number(sub, "--claims-limit", 1, kMaxSize, "a positive integer (bytes)",
-             [call](std::uint64_t n) { call->claims_limit = n; },
-             "Claims size limit in bytes (default " + std::to_string(limits::k_max_claims_bytes) +
-                 ")");
+  add_number(
+      sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
+      [call](std::uint64_t n) { call->max_response_bytes = n; },
+      "Response size limit (default " + std::to_string(limits::k_max_response_bytes) +
+          "); reading stops one byte after it");
+  add_number(
+      sub, "--claims-limit", 1, kMaxSize, "a positive integer (bytes)",
+      [call](std::uint64_t n) { call->claims_limit = n; },
+      "Claims size limit in bytes (default " + std::to_string(limits::k_max_claims_bytes) + ")");
   sub->add_option("--nonce", call->sample.nonce,
                   "passwordSubmit: the nonce in the request, which the answer must echo")
       ->type_name("S");
@@ -319,12 +324,14 @@ void define_call(CLI::App* app, CallOptions* call) {
   add_switch(sub, "--json", &call->json, "Print one JSON object");
   add_switch(sub, "--verbose", &call->verbose,
              "Show the request headers on standard error (the token masked)");
-  add_number(sub, "--repeat", 1, 100000, "an integer from 1 to 100000",
-             [call](std::uint64_t n) { call->repeat = static_cast<std::uint32_t>(n); },
-             "Load mode: send N calls and print latency percentiles against the timeout");
-  add_number(sub, "--concurrency", 1, 64, "an integer from 1 to 64",
-             [call](std::uint64_t n) { call->concurrency = static_cast<std::uint32_t>(n); },
-             "Load mode: calls in flight at once (default 1)");
+  add_number(
+      sub, "--repeat", 1, 100000, "an integer from 1 to 100000",
+      [call](std::uint64_t n) { call->repeat = static_cast<std::uint32_t>(n); },
+      "Load mode: send N calls and print latency percentiles against the timeout");
+  add_number(
+      sub, "--concurrency", 1, 64, "an integer from 1 to 64",
+      [call](std::uint64_t n) { call->concurrency = static_cast<std::uint32_t>(n); },
+      "Load mode: calls in flight at once (default 1)");
   sub->footer(
       "Sends exactly what Entra sends: a POST with Content-Type: application/json and\n"
       "Authorization: Bearer <token>, no redirects followed, TLS verified. Each attempt's\n"
@@ -342,10 +349,12 @@ void define_token(CLI::App* app, TokenInspectOptions* inspect, TokenAcquireOptio
   CLI::App* token = app->add_subcommand("token", "Inspect or acquire a bearer token");
   token->footer(
       "Examples:\n"
-      "  entracheck token inspect --file token.txt --jwks keys.json --app-id GUID --tenant-id GUID\n"
+      "  entracheck token inspect --file token.txt --jwks keys.json --app-id GUID --tenant-id "
+      "GUID\n"
       "  entracheck token acquire --tenant-id GUID --client-id GUID --client-secret-env SECRET \\\n"
       "      --scope api://contoso.azurewebsites.net/GUID/.default > token.txt\n");
-  CLI::App* in = token->add_subcommand("inspect", "Decode a bearer token and check what an API must check");
+  CLI::App* in =
+      token->add_subcommand("inspect", "Decode a bearer token and check what an API must check");
   in->add_option("JWT", inspect->token, "The token, or - for standard input");
   in->add_option("--file", inspect->file, "Read the token from this file")->type_name("FILE");
   in->add_option("--jwks", inspect->jwks,
@@ -357,9 +366,10 @@ void define_token(CLI::App* app, TokenInspectOptions* inspect, TokenAcquireOptio
                  "Your App ID URI (api://host/GUID), expected in aud by some v1 tokens")
       ->type_name("URI");
   add_guid(in, "--tenant-id", &inspect->tenant_id, "Your tenant, expected in iss and tid");
-  add_number(in, "--clock-skew", 0, 3600, "seconds from 0 to 3600",
-             [inspect](std::uint64_t n) { inspect->clock_skew_s = static_cast<std::uint32_t>(n); },
-             "Clock skew allowed for exp and nbf, in seconds (default 300)");
+  add_number(
+      in, "--clock-skew", 0, 3600, "seconds from 0 to 3600",
+      [inspect](std::uint64_t n) { inspect->clock_skew_s = static_cast<std::uint32_t>(n); },
+      "Clock skew allowed for exp and nbf, in seconds (default 300)");
   add_switch(in, "--json", &inspect->json, "Print one JSON object");
   in->footer(
       "Checks, in the order of Microsoft's SDK: ver, azp (v2) or appid (v1) against Entra's\n"
@@ -369,7 +379,8 @@ void define_token(CLI::App* app, TokenInspectOptions* inspect, TokenAcquireOptio
       "Example:\n"
       "  entracheck token inspect --file token.txt --jwks keys.json \\\n"
       "      --app-id a13d0fc1-04ab-4ede-b215-63de0174cbb4 --tenant-id GUID\n");
-  CLI::App* ac = token->add_subcommand("acquire", "Get a client-credentials token (the troubleshooting page's Postman steps)");
+  CLI::App* ac = token->add_subcommand(
+      "acquire", "Get a client-credentials token (the troubleshooting page's Postman steps)");
   add_guid(ac, "--tenant-id", &acquire->tenant_id, "The tenant")->required();
   add_guid(ac, "--client-id", &acquire->client_id, "Your test client's id")->required();
   CLI::Option* env = ac->add_option("--client-secret-env", acquire->client_secret_env,
@@ -413,7 +424,8 @@ void define_tables(CLI::App* app) {
       ->footer(
           "Lists the rules in precedence order (the first failing rule decides the code): step\n"
           "of the rulebook, rule id, error code, basis (doc, ms-code, field, or policy: inferred\n"
-          "by entracheck) and message. Step W rules are warnings; they never change the verdict.\n\n"
+          "by entracheck) and message. Step W rules are warnings; they never change the "
+          "verdict.\n\n"
           "Example:\n  entracheck rules | grep claims\n");
 }
 

@@ -45,13 +45,13 @@ struct SampleOptions {
 
 struct CallOptions {
   std::string url;
-  SampleOptions sample;            // the request when --request is not given
-  std::string request_file;        // --request FILE|-
-  std::string token_file;          // --token-file
-  std::string token_env;           // --token-env
-  std::string token;               // --token (warned about: shell history)
+  SampleOptions sample;      // the request when --request is not given
+  std::string request_file;  // --request FILE|-
+  std::string token_file;    // --token-file
+  std::string token_env;     // --token-env
+  std::string token;         // --token (warned about: shell history)
   std::vector<std::string> headers;
-  std::uint32_t timeout_ms = 0;    // set to the library default in app.cpp
+  std::uint32_t timeout_ms = 0;  // set to the library default in app.cpp
   std::uint32_t retries = 1;
   std::vector<int> retry_on_status;
   std::string ca_file;
@@ -59,15 +59,15 @@ struct CallOptions {
   bool verbose = false;
   std::size_t max_response_bytes = 0;  // set to the library default in app.cpp
   std::size_t claims_limit = 0;
-  std::string expected_nonce;      // --nonce for the check (defaults to the request's)
-  std::uint32_t repeat = 0;        // load mode when > 0
+  std::string expected_nonce;  // --nonce for the check (defaults to the request's)
+  std::uint32_t repeat = 0;    // load mode when > 0
   std::uint32_t concurrency = 1;
 };
 
 struct TokenInspectOptions {
-  std::string token;   // the JWT operand, or "-" for standard input
-  std::string file;    // --file
-  std::string jwks;    // --jwks FILE
+  std::string token;  // the JWT operand, or "-" for standard input
+  std::string file;   // --file
+  std::string jwks;   // --jwks FILE
   std::string app_id;
   std::string resource_id;
   std::string tenant_id;

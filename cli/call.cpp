@@ -50,8 +50,8 @@ std::string shell_quote(const std::string& text) {
 }
 
 bool read_token(const CallOptions& options, std::string* token, std::string* error) {
-  const int sources = !options.token_file.empty() + !options.token_env.empty() +
-                      !options.token.empty();
+  const int sources =
+      !options.token_file.empty() + !options.token_env.empty() + !options.token.empty();
   if (sources > 1) {
     *error = "give the token one way only: --token-file, --token-env or --token";
     return false;
@@ -156,10 +156,10 @@ std::string verdict_notes(const AttemptResult& last) {
   return notes;
 }
 
-std::string reproduce_line(const CallOptions& options, const std::string& event,
-                           std::uint64_t seed, bool has_token) {
-  std::string curl = "curl -sS -i -X POST " + shell_quote(options.url) +
-                     " -H 'Content-Type: application/json'";
+std::string reproduce_line(const CallOptions& options, const std::string& event, std::uint64_t seed,
+                           bool has_token) {
+  std::string curl =
+      "curl -sS -i -X POST " + shell_quote(options.url) + " -H 'Content-Type: application/json'";
   if (has_token) curl += " -H 'Authorization: Bearer ***'";
   for (const std::string& header : options.headers) curl += " -H " + shell_quote(header);
   curl += " --max-time " + std::to_string(options.timeout_ms / 1000.0).substr(0, 5);
@@ -234,8 +234,8 @@ int run_load(const HttpRequest& request, const CallOptions& options, const Check
     w.Uint(results[0].attempts.front().http.elapsed_ms);
     w.Key("latencyMs");  // first attempts of calls 2..N
     w.StartObject();
-    const std::pair<const char*, double> points[] = {{"p50", 50}, {"p90", 90}, {"p95", 95},
-                                                     {"p99", 99}};
+    const std::pair<const char*, double> points[] = {
+        {"p50", 50}, {"p90", 90}, {"p95", 95}, {"p99", 99}};
     w.Key("min");
     w.Uint(warm.empty() ? 0 : warm.front());
     for (const auto& [name, p] : points) {
@@ -263,11 +263,14 @@ int run_load(const HttpRequest& request, const CallOptions& options, const Check
   std::string out;
   out += "POST " + printable(options.url) + "  event " +
          std::string(event_info(options.sample.event).name) + "  " + std::to_string(n) +
-         " calls, concurrency " + std::to_string(threads) + ", timeout " +
-         std::to_string(budget) + " ms, retries " + std::to_string(options.retries) + "\n";
+         " calls, concurrency " + std::to_string(threads) + ", timeout " + std::to_string(budget) +
+         " ms, retries " + std::to_string(options.retries) + "\n";
   out += "  cold start (call 1): " + std::to_string(results[0].attempts.front().http.elapsed_ms) +
-         " ms" + (results[0].attempts.back().accepted ? ", accepted" : ", errorCode " +
-                  std::to_string(results[0].attempts.back().code)) + "\n";
+         " ms" +
+         (results[0].attempts.back().accepted
+              ? ", accepted"
+              : ", errorCode " + std::to_string(results[0].attempts.back().code)) +
+         "\n";
   if (!warm.empty()) {
     out += "  first-attempt latency of calls 2.." + std::to_string(n) + " (ms, budget " +
            std::to_string(budget) + "):\n";
@@ -356,14 +359,14 @@ int run_call(const CallOptions& options) {
   }
   const Event event = options.sample.event;
   if (event == Event::kEmailOtpSend || event == Event::kPasswordSubmit) {
-    print_warning("every attempt has real side effects for " +
-                  std::string(event_info(event).name) +
+    print_warning("every attempt has real side effects for " + std::string(event_info(event).name) +
                   (event == Event::kEmailOtpSend ? " (each attempt, retries too, sends an e-mail)"
                                                  : " (each attempt may migrate or lock a user)"));
   }
   if (token.empty()) {
-    print_warning("no token given (--token-file, --token-env): the call carries no "
-                  "Authorization header, while Entra always sends a bearer token");
+    print_warning(
+        "no token given (--token-file, --token-env): the call carries no "
+        "Authorization header, while Entra always sends a bearer token");
   }
 
   Policy policy;
@@ -389,8 +392,10 @@ int run_call(const CallOptions& options) {
   if (options.verbose) {
     std::string lines = "> POST " + printable(options.url) + "\n";
     for (const std::string& header : request.headers) {
-      lines += "> " + (header.rfind("Authorization:", 0) == 0 ? std::string("Authorization: Bearer ***")
-                                                               : printable(header)) + "\n";
+      lines += "> " +
+               (header.rfind("Authorization:", 0) == 0 ? std::string("Authorization: Bearer ***")
+                                                       : printable(header)) +
+               "\n";
     }
     lines += "> (" + std::to_string(body.size()) + " bytes of JSON)\n";
     std::fputs(lines.c_str(), stderr);
@@ -424,7 +429,7 @@ int run_call(const CallOptions& options) {
     for (const AttemptResult& a : callout.attempts) {
       w.StartObject();
       w.Key("transport");
-      w.String(a.http.transport == Transport::kCompleted   ? "completed"
+      w.String(a.http.transport == Transport::kCompleted  ? "completed"
                : a.http.transport == Transport::kTimedOut ? "timed-out"
                                                           : "connection-failed");
       w.Key("httpStatus");
@@ -443,11 +448,13 @@ int run_call(const CallOptions& options) {
       }
       w.Key("reason");
       const std::string reason = json_string(a.http.reason);  // valid UTF-8 whatever curl said
-      a.http.reason.empty() ? w.Null() : w.RawValue(reason.c_str(), reason.size(), rapidjson::kStringType);
+      a.http.reason.empty() ? w.Null()
+                            : w.RawValue(reason.c_str(), reason.size(), rapidjson::kStringType);
       w.Key("location");
       const std::string location = json_string(a.http.location);
-      a.http.location.empty() ? w.Null()
-                              : w.RawValue(location.c_str(), location.size(), rapidjson::kStringType);
+      a.http.location.empty()
+          ? w.Null()
+          : w.RawValue(location.c_str(), location.size(), rapidjson::kStringType);
       w.EndObject();
     }
     w.EndArray();

@@ -45,9 +45,7 @@ void print_error(std::string_view message) {
   std::fflush(stderr);
 }
 
-void print_warning(std::string_view message) {
-  print_error("warning: " + std::string(message));
-}
+void print_warning(std::string_view message) { print_error("warning: " + std::string(message)); }
 
 bool read_input_limited(const std::string& path, std::size_t limit, std::string* out,
                         std::string* reason) {

@@ -75,7 +75,8 @@ HttpAttempt http_post(const HttpRequest& request) {
   }
   Transfer transfer{&attempt, request.max_body};
   curl_slist* headers = nullptr;
-  for (const std::string& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  for (const std::string& header : request.headers)
+    headers = curl_slist_append(headers, header.c_str());
   // libcurl would add "Accept: */*" and, for large bodies, "Expect: 100-continue"; Entra sends
   // neither, so they are removed.
   headers = curl_slist_append(headers, "Accept:");

@@ -17,8 +17,8 @@ struct HttpRequest {
   std::string body;
   std::vector<std::string> headers;  // "Name: value", sent as given and nothing else
   std::uint32_t timeout_ms = 1000;
-  std::string ca_file;               // empty: the system's CA store
-  std::size_t max_body = 0;          // stop reading after this many bytes
+  std::string ca_file;       // empty: the system's CA store
+  std::size_t max_body = 0;  // stop reading after this many bytes
 };
 
 struct HttpAttempt {

@@ -44,8 +44,8 @@ std::string parsed_command(const CLI::App& app, const CLI::App** deepest) {
 
 int usage_error(const std::string& sentence, const std::string& command) {
   print_error(sentence);
-  const std::string hint = command.empty() ? "Try 'entracheck --help'.\n"
-                                           : "Try 'entracheck " + command + " --help'.\n";
+  const std::string hint =
+      command.empty() ? "Try 'entracheck --help'.\n" : "Try 'entracheck " + command + " --help'.\n";
   std::fputs(hint.c_str(), stderr);
   return kExitError;
 }
@@ -88,8 +88,8 @@ std::string unclaimed(const CLI::App& app, std::string* command) {
   const CLI::App* deepest = nullptr;
   *command = parsed_command(app, &deepest);
   for (const CLI::App* current = &app;;) {
-    const std::vector<const CLI::App*> subs =
-        current->get_subcommands([](const CLI::App* sub) { return sub->parsed() && !sub->get_name().empty(); });
+    const std::vector<const CLI::App*> subs = current->get_subcommands(
+        [](const CLI::App* sub) { return sub->parsed() && !sub->get_name().empty(); });
     if (subs.empty()) break;
     current = subs.front();
     chain.push_back(current);
@@ -102,8 +102,8 @@ std::string unclaimed(const CLI::App& app, std::string* command) {
       if (option) return "unknown option '" + printable(arg) + "'" + where;
       if (level == &app || !level->get_subcommands({}).empty()) {
         return "unknown command '" + printable(arg) + "'" +
-               (level == &app ? "" : " after '" + *command + "'") +
-               "; the commands are " + command_list(*level);
+               (level == &app ? "" : " after '" + *command + "'") + "; the commands are " +
+               command_list(*level);
       }
       return *command + " takes no argument '" + printable(arg) + "'";
     }

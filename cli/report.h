@@ -18,11 +18,10 @@ struct Report {
   const Verdict* verdict = nullptr;
 };
 
-// "FILE: accepted" or "FILE: rejected CODE NAME", then indented detail lines; ends with '\n'.
+// The library's entracheck::format_text for this file (see entracheck/format.h).
 std::string format_human(const Report& report);
 
-// One JSON object on one line, keys file, event, verdict, code, name, rule, basis, pointer,
-// offset, message, warnings (each {rule, pointer, message}); no trailing newline.
+// The library's entracheck::format_json for this file: one object of `check --json`.
 std::string format_json(const Report& report);
 
 // The tables of `entracheck codes` and `entracheck rules`, aligned columns with a header row.

@@ -155,14 +155,15 @@ void write_request(W& w, Event event, const Values& v, const std::string& encryp
   const bool vid = event == Event::kVerifiedIdClaimValidation;
   const bool password = event == Event::kPasswordSubmit;
   const bool has_user = event == Event::kTokenIssuanceStart || password || vid;
-  const bool attributes = event == Event::kAttributeCollectionStart ||
-                          event == Event::kAttributeCollectionSubmit;
+  const bool attributes =
+      event == Event::kAttributeCollectionStart || event == Event::kAttributeCollectionSubmit;
   const bool otp = event == Event::kEmailOtpSend;
   w.StartObject();
   kv(w, "type", std::string(info.request_type));
   // source follows the resource app; passwordSubmit's captured request names the client app.
-  kv(w, "source", "/tenants/" + v.tenant_id + "/applications/" +
-                      (password || vid ? v.app_id : v.resource_app_id));
+  kv(w, "source",
+     "/tenants/" + v.tenant_id + "/applications/" +
+         (password || vid ? v.app_id : v.resource_app_id));
   w.Key("data");
   w.StartObject();
   kv(w, "@odata.type", std::string(info.request_data_type));
@@ -317,8 +318,7 @@ std::optional<SampleRequest> make_sample_request(const SampleOptions& options, b
   Generator gen(seed);
   Values v;
   // With --seed the timestamps are fixed too (2026-01-01T00:00:00Z plus up to a year).
-  v.now = options.seed ? std::time_t{1767225600} + gen.below(365) * 86400
-                       : std::time(nullptr);
+  v.now = options.seed ? std::time_t{1767225600} + gen.below(365) * 86400 : std::time(nullptr);
   auto pick = [&](const std::string& given) { return given.empty() ? gen.guid() : given; };
   v.tenant_id = pick(options.tenant_id);
   v.app_id = pick(options.app_id);
@@ -354,9 +354,9 @@ std::optional<SampleRequest> make_sample_request(const SampleOptions& options, b
         *error = "cannot read the certificate " + options.encrypt_cert + ": " + reason;
         return std::nullopt;
       }
-      const std::string jwt = inner_password_jwt(
-          v, options.password.empty() ? "Sample-Passw0rd!" : options.password,
-          "johndoe@example.com");
+      const std::string jwt =
+          inner_password_jwt(v, options.password.empty() ? "Sample-Passw0rd!" : options.password,
+                             "johndoe@example.com");
       std::optional<std::string> jwe = jwe_encrypt_for_certificate(pem, jwt, &reason);
       if (!jwe) {
         *error = "cannot encrypt with " + options.encrypt_cert + ": " + reason;

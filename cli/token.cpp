@@ -59,7 +59,7 @@ std::string aud_of(const rapidjson::Value& claims) {
 }
 
 struct Finding {
-  std::string check;    // "ver", "azp", "iss", ...
+  std::string check;  // "ver", "azp", "iss", ...
   bool ok = true;
   std::string message;  // one sentence
 };
@@ -80,8 +80,8 @@ struct Inspection {
 };
 
 // Decodes and checks `token`; false with `error` when it is not a JWT at all.
-bool inspect(const std::string& token, const TokenInspectOptions& options,
-             const std::string& jwks, Inspection* out, std::string* error) {
+bool inspect(const std::string& token, const TokenInspectOptions& options, const std::string& jwks,
+             Inspection* out, std::string* error) {
   const std::size_t first = token.find('.');
   const std::size_t second = first == std::string::npos ? first : token.find('.', first + 1);
   if (second == std::string::npos || token.find('.', second + 1) != std::string::npos) {
@@ -110,8 +110,10 @@ bool inspect(const std::string& token, const TokenInspectOptions& options,
   const bool v2 = ver == "2.0";
   add("ver", ver == "1.0" || ver == "2.0",
       ver == "1.0" || ver == "2.0"
-          ? "ver is " + ver + (v2 ? "" : " (the API app's requestedAccessTokenVersion is null or "
-                                         "1; Microsoft's guides set it to 2)")
+          ? "ver is " + ver +
+                (v2 ? ""
+                    : " (the API app's requestedAccessTokenVersion is null or "
+                      "1; Microsoft's guides set it to 2)")
           : "ver is '" + printable(ver) + "'; Entra's access tokens are 1.0 or 2.0");
   // azp (v2) or appid (v1)
   const char* party_claim = v2 ? "azp" : "appid";
@@ -130,7 +132,8 @@ bool inspect(const std::string& token, const TokenInspectOptions& options,
             ", not Entra's Authentication Extensions app " + kEntraExtensionsApp +
             ": this token was obtained by your own test client (what the troubleshooting "
             "page's Postman steps and `entracheck token acquire` produce); allow that client "
-            "id in test only, rather than switching the " + party_claim + " check off");
+            "id in test only, rather than switching the " +
+            party_claim + " check off");
   }
   // iss and tid
   const std::string iss = str(c, "iss");
@@ -147,8 +150,8 @@ bool inspect(const std::string& token, const TokenInspectOptions& options,
                                                 "check it against yours)"
                                               : "")
              : "iss '" + printable(iss) + "' is none of tenant " +
-                   (tenant.empty() ? std::string("(unknown)") : tenant) + "'s issuers: " +
-                   forms[0] + ", " + forms[1] + " or " + forms[2]);
+                   (tenant.empty() ? std::string("(unknown)") : tenant) +
+                   "'s issuers: " + forms[0] + ", " + forms[1] + " or " + forms[2]);
   if (!options.tenant_id.empty()) {
     add("tid", lower(tid) == lower(options.tenant_id),
         lower(tid) == lower(options.tenant_id)
@@ -170,17 +173,16 @@ bool inspect(const std::string& token, const TokenInspectOptions& options,
                     : " (a v1 token; Microsoft's SDK expects the app id GUID, so set "
                       "requestedAccessTokenVersion to 2)");
     } else {
-      message = "aud '" + printable(aud) + "' is not " +
-                (options.app_id.empty() ? std::string() : "your app id " + options.app_id) +
-                (!options.app_id.empty() && !options.resource_id.empty() ? " nor " : "") +
-                (options.resource_id.empty() ? std::string()
-                                             : "your App ID URI " + options.resource_id) +
-                "; the token was issued for another resource (check the scope or resourceId)";
+      message =
+          "aud '" + printable(aud) + "' is not " +
+          (options.app_id.empty() ? std::string() : "your app id " + options.app_id) +
+          (!options.app_id.empty() && !options.resource_id.empty() ? " nor " : "") +
+          (options.resource_id.empty() ? std::string() : "your App ID URI " + options.resource_id) +
+          "; the token was issued for another resource (check the scope or resourceId)";
     }
     add("aud", by_app || by_resource, message);
   } else {
-    add("aud", true,
-        "aud is " + printable(aud) + " (not checked: pass --app-id or --resource-id)");
+    add("aud", true, "aud is " + printable(aud) + " (not checked: pass --app-id or --resource-id)");
   }
   // signature
   if (jwks.empty()) {
@@ -207,14 +209,16 @@ bool inspect(const std::string& token, const TokenInspectOptions& options,
   if (!exp) {
     add("exp", false, "the token has no exp; Entra's tokens always expire");
   } else if (*exp + skew < now) {
-    add("exp", false, "the token expired " + std::to_string(now - *exp) +
-                          " s ago (clock skew allowed: " + std::to_string(skew) + " s)");
+    add("exp", false,
+        "the token expired " + std::to_string(now - *exp) +
+            " s ago (clock skew allowed: " + std::to_string(skew) + " s)");
   } else {
     add("exp", true, "the token is valid for " + std::to_string(*exp - now) + " s more");
   }
   if (nbf && *nbf - skew > now) {
-    add("nbf", false, "the token is not valid before " + std::to_string(*nbf - now) +
-                          " s from now (clock skew allowed: " + std::to_string(skew) + " s)");
+    add("nbf", false,
+        "the token is not valid before " + std::to_string(*nbf - now) +
+            " s from now (clock skew allowed: " + std::to_string(skew) + " s)");
   } else if (nbf) {
     add("nbf", true, "nbf has passed");
   }
@@ -321,8 +325,9 @@ int run_token_inspect(const TokenInspectOptions& options) {
     std::string reason;
     token.clear();
     if (!read_input_limited(path, kMaxTokenBytes, &token, &reason)) {
-      print_error("cannot read the token " + (path == "-" ? std::string("from standard input")
-                                                          : printable(path)) + ": " + reason);
+      print_error("cannot read the token " +
+                  (path == "-" ? std::string("from standard input") : printable(path)) + ": " +
+                  reason);
       return kExitError;
     }
   }
@@ -358,8 +363,7 @@ int run_token_acquire(const TokenAcquireOptions& options) {
     }
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
     if (secret.empty()) {
-      print_error("the client secret file " + printable(options.client_secret_file) +
-                  " is empty");
+      print_error("the client secret file " + printable(options.client_secret_file) + " is empty");
       return kExitError;
     }
   }
@@ -398,10 +402,10 @@ int run_token_acquire(const TokenAcquireOptions& options) {
   if (answer.status != 200 || access_token.empty()) {
     std::string description = str(doc, "error_description");
     description = description.substr(0, description.find_first_of("\r\n"));
-    print_error("the token endpoint refused (HTTP " + std::to_string(answer.status) + "): " +
-                printable(redact(str(doc, "error").empty() ? "no error code" : str(doc, "error"),
-                                 secret)) +
-                (description.empty() ? "" : ": " + printable(redact(description, secret))));
+    print_error(
+        "the token endpoint refused (HTTP " + std::to_string(answer.status) + "): " +
+        printable(redact(str(doc, "error").empty() ? "no error code" : str(doc, "error"), secret)) +
+        (description.empty() ? "" : ": " + printable(redact(description, secret))));
     return kExitRejected;
   }
   if (!options.output.empty()) {

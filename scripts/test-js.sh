@@ -10,7 +10,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${1:-$REPO/build}"
+BUILD_DIR="$(realpath -m "${1:-$REPO/build}")"  # absolute: the tests run from other folders
 export ENTRACHECK_CLI="${ENTRACHECK_CLI:-$BUILD_DIR/cli/entracheck}"
 export ENTRACHECK_SCREENSHOT_DIR="${ENTRACHECK_SCREENSHOT_DIR:-$REPO/build-wasm}"
 

@@ -74,11 +74,13 @@ TEST(CApiMemory, CheckerCreationReportsNoMemory) {
 
 TEST(CApiMemory, CheckReportsNoMemory) {
   entracheck_checker* checker = nullptr;
-  ASSERT_EQ(entracheck_checker_new("tokenIssuanceStart", nullptr, &checker, nullptr), ENTRACHECK_OK);
+  ASSERT_EQ(entracheck_checker_new("tokenIssuanceStart", nullptr, &checker, nullptr),
+            ENTRACHECK_OK);
   const int allocations = FailEachAllocation([&] {
     entracheck_verdict* verdict = reinterpret_cast<entracheck_verdict*>(1);
-    const int status = entracheck_check(checker, 200, "application/json", kBody, std::strlen(kBody),
-                                        ENTRACHECK_ELAPSED_UNKNOWN, ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
+    const int status =
+        entracheck_check(checker, 200, "application/json", kBody, std::strlen(kBody),
+                         ENTRACHECK_ELAPSED_UNKNOWN, ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
     if (status != ENTRACHECK_OK) {
       EXPECT_EQ(verdict, nullptr);
     } else {

@@ -13,14 +13,14 @@
 
 static int failures = 0;
 
-#define EXPECT(condition, ...)                                   \
-  do {                                                           \
-    if (!(condition)) {                                          \
-      ++failures;                                                \
+#define EXPECT(condition, ...)                                                 \
+  do {                                                                         \
+    if (!(condition)) {                                                        \
+      ++failures;                                                              \
       fprintf(stderr, "%s:%d: expected %s: ", __FILE__, __LINE__, #condition); \
-      fprintf(stderr, __VA_ARGS__);                              \
-      fputc('\n', stderr);                                       \
-    }                                                            \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fputc('\n', stderr);                                                     \
+    }                                                                          \
   } while (0)
 
 static char* read_file(const char* path, size_t* length) {
@@ -94,7 +94,8 @@ static int run_case(const char* cases_dir, char** f) {
   char* raw;
   size_t raw_length = 0;
   int status;
-  const int32_t expected_code = strcmp(expect, "accepted") == 0 ? 0 : (int32_t)strtol(expect, NULL, 10);
+  const int32_t expected_code =
+      strcmp(expect, "accepted") == 0 ? 0 : (int32_t)strtol(expect, NULL, 10);
 
   entracheck_options_init(&options);
   if (strcmp(options_text, "-") != 0) {
@@ -116,8 +117,9 @@ static int run_case(const char* cases_dir, char** f) {
         options.max_claims_bytes = strtoull(value, NULL, 10);
       } else if (strcmp(option, "transport") == 0) {
         transport = strcmp(value, "timed-out") == 0 ? ENTRACHECK_TRANSPORT_TIMED_OUT
-                    : strcmp(value, "connection-failed") == 0 ? ENTRACHECK_TRANSPORT_CONNECTION_FAILED
-                                                               : -1;
+                    : strcmp(value, "connection-failed") == 0
+                        ? ENTRACHECK_TRANSPORT_CONNECTION_FAILED
+                        : -1;
         EXPECT(transport >= 0, "%s: unknown transport '%s'", file, value);
       } else {
         EXPECT(0, "%s: unknown option '%s'", file, option);
@@ -126,7 +128,8 @@ static int run_case(const char* cases_dir, char** f) {
   }
 
   status = entracheck_checker_new(event, &options, &checker, &error);
-  EXPECT(status == ENTRACHECK_OK, "%s: checker for %s: %s", file, event, error ? error : "(no message)");
+  EXPECT(status == ENTRACHECK_OK, "%s: checker for %s: %s", file, event,
+         error ? error : "(no message)");
   entracheck_string_free(error);
   if (status != ENTRACHECK_OK) return 0;
 
@@ -144,9 +147,10 @@ static int run_case(const char* cases_dir, char** f) {
     const char* json = entracheck_verdict_json(verdict, NULL);
     EXPECT(entracheck_verdict_code(verdict) == expected_code, "%s: code %d, expected %s; %s", file,
            (int)entracheck_verdict_code(verdict), expect, json);
-    EXPECT(strcmp(entracheck_verdict_rule(verdict), rule) == 0, "%s: rule %s, expected %s; %s", file,
-           entracheck_verdict_rule(verdict), rule, json);
-    EXPECT(entracheck_verdict_accepted(verdict) == (expected_code == 0), "%s: accepted flag; %s", file, json);
+    EXPECT(strcmp(entracheck_verdict_rule(verdict), rule) == 0, "%s: rule %s, expected %s; %s",
+           file, entracheck_verdict_rule(verdict), rule, json);
+    EXPECT(entracheck_verdict_accepted(verdict) == (expected_code == 0), "%s: accepted flag; %s",
+           file, json);
     EXPECT(strcmp(entracheck_verdict_event(verdict), event) == 0, "%s: event %s", file,
            entracheck_verdict_event(verdict));
     if (strcmp(warnings, "-") != 0) {
@@ -182,7 +186,8 @@ static int run_golden_cases(const char* cases_dir) {
   }
   next = manifest;
   line = manifest;
-  EXPECT(strncmp(manifest, "file\tevent\texpect\trule\twarnings\toptions\n", 40) == 0, "manifest header");
+  EXPECT(strncmp(manifest, "file\tevent\texpect\trule\twarnings\toptions\n", 40) == 0,
+         "manifest header");
   for (; line != NULL && *line != '\0'; line = next) {
     char* fields[7];
     char* end = strchr(line, '\n');
@@ -214,10 +219,13 @@ static void test_api_contract(void) {
   int status;
 
   EXPECT(strcmp(entracheck_version(), "") != 0, "a version");
-  EXPECT(entracheck_event_from_name("passwordSubmit") == ENTRACHECK_EVENT_PASSWORD_SUBMIT, "event by name");
-  EXPECT(strcmp(entracheck_event_name(ENTRACHECK_EVENT_EMAIL_OTP_SEND), "emailOtpSend") == 0, "event name");
+  EXPECT(entracheck_event_from_name("passwordSubmit") == ENTRACHECK_EVENT_PASSWORD_SUBMIT,
+         "event by name");
+  EXPECT(strcmp(entracheck_event_name(ENTRACHECK_EVENT_EMAIL_OTP_SEND), "emailOtpSend") == 0,
+         "event name");
   EXPECT(entracheck_event_name(99) == NULL, "no name for event 99");
-  EXPECT(entracheck_infer_event(body, sizeof body - 1) == ENTRACHECK_EVENT_TOKEN_ISSUANCE_START, "inferred");
+  EXPECT(entracheck_infer_event(body, sizeof body - 1) == ENTRACHECK_EVENT_TOKEN_ISSUANCE_START,
+         "inferred");
   EXPECT(entracheck_infer_event("[]", 2) == -1, "nothing to infer");
 
   /* An invalid policy is refused with validate()'s sentence. */
@@ -226,31 +234,39 @@ static void test_api_contract(void) {
   status = entracheck_checker_new("tokenIssuanceStart", &options, &checker, &error);
   EXPECT(status == ENTRACHECK_ERROR_INVALID_POLICY, "status %d", status);
   EXPECT(checker == NULL, "no checker");
-  EXPECT(error != NULL && strstr(error, "timeout_ms is 100") != NULL, "error '%s'", error ? error : "");
+  EXPECT(error != NULL && strstr(error, "timeout_ms is 100") != NULL, "error '%s'",
+         error ? error : "");
   entracheck_string_free(error);
   error = NULL;
 
   entracheck_options_init(&options);
   options.relaxed_rules = "claims.value-type, status.not-200";
   status = entracheck_checker_new("tokenIssuanceStart", &options, &checker, &error);
-  EXPECT(status == ENTRACHECK_ERROR_INVALID_POLICY && error != NULL && strstr(error, "status.not-200") != NULL,
+  EXPECT(status == ENTRACHECK_ERROR_INVALID_POLICY && error != NULL &&
+             strstr(error, "status.not-200") != NULL,
          "status %d error '%s'", status, error ? error : "");
   entracheck_string_free(error);
   error = NULL;
 
   status = entracheck_checker_new("pageRenderStart", NULL, &checker, &error);
-  EXPECT(status == ENTRACHECK_ERROR_INVALID_ARGUMENT && error != NULL && strstr(error, "pageRenderStart") != NULL,
+  EXPECT(status == ENTRACHECK_ERROR_INVALID_ARGUMENT && error != NULL &&
+             strstr(error, "pageRenderStart") != NULL,
          "status %d error '%s'", status, error ? error : "");
   entracheck_string_free(error);
   error = NULL;
-  EXPECT(entracheck_checker_new(NULL, NULL, &checker, NULL) == ENTRACHECK_ERROR_INVALID_ARGUMENT, "NULL name");
-  EXPECT(entracheck_checker_new_event(42, NULL, &checker, NULL) == ENTRACHECK_ERROR_INVALID_ARGUMENT, "event 42");
+  EXPECT(entracheck_checker_new(NULL, NULL, &checker, NULL) == ENTRACHECK_ERROR_INVALID_ARGUMENT,
+         "NULL name");
+  EXPECT(
+      entracheck_checker_new_event(42, NULL, &checker, NULL) == ENTRACHECK_ERROR_INVALID_ARGUMENT,
+      "event 42");
 
   /* Every field of a rejection, and the JSON that holds the same. */
-  status = entracheck_checker_new_event(ENTRACHECK_EVENT_TOKEN_ISSUANCE_START, NULL, &checker, &error);
+  status =
+      entracheck_checker_new_event(ENTRACHECK_EVENT_TOKEN_ISSUANCE_START, NULL, &checker, &error);
   EXPECT(status == ENTRACHECK_OK && error == NULL, "default checker");
   if (status != ENTRACHECK_OK) return;
-  EXPECT(entracheck_checker_event(checker) == ENTRACHECK_EVENT_TOKEN_ISSUANCE_START, "checker event");
+  EXPECT(entracheck_checker_event(checker) == ENTRACHECK_EVENT_TOKEN_ISSUANCE_START,
+         "checker event");
   status = entracheck_check(checker, 200, "application/json", body, sizeof body - 1, 10,
                             ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
   EXPECT(status == ENTRACHECK_OK, "check");
@@ -259,21 +275,23 @@ static void test_api_contract(void) {
     const char* json = entracheck_verdict_json(verdict, &json_length);
     EXPECT(strcmp(entracheck_verdict_verdict(verdict), "rejected") == 0, "verdict");
     EXPECT(entracheck_verdict_code(verdict) == 1003003, "code");
-    EXPECT(strcmp(entracheck_verdict_name(verdict), "CustomExtensionInvalidResponseBody") == 0, "name");
+    EXPECT(strcmp(entracheck_verdict_name(verdict), "CustomExtensionInvalidResponseBody") == 0,
+           "name");
     EXPECT(strcmp(entracheck_verdict_rule(verdict), "claims.value-type") == 0, "rule");
     EXPECT(strcmp(entracheck_verdict_step(verdict), "5") == 0, "step");
     EXPECT(strcmp(entracheck_verdict_basis(verdict), "policy") == 0, "basis");
     EXPECT(strstr(entracheck_verdict_message(verdict), "claim value") != NULL, "message");
     pointer = entracheck_verdict_pointer(verdict, &length);
-    EXPECT(pointer != NULL && strcmp(pointer, "/data/actions/0/claims/loyaltyPoints") == 0 && length == 36,
+    EXPECT(pointer != NULL && strcmp(pointer, "/data/actions/0/claims/loyaltyPoints") == 0 &&
+               length == 36,
            "pointer %s", pointer ? pointer : "(null)");
-    EXPECT(entracheck_verdict_offset(verdict) == (int64_t)(strstr(body, "5}") - body), "offset %" PRId64,
-           entracheck_verdict_offset(verdict));
+    EXPECT(entracheck_verdict_offset(verdict) == (int64_t)(strstr(body, "5}") - body),
+           "offset %" PRId64, entracheck_verdict_offset(verdict));
     EXPECT(entracheck_verdict_warning_count(verdict) == 0, "no warnings");
     EXPECT(entracheck_verdict_warning_rule(verdict, 0) == NULL, "warning 0 out of range");
     EXPECT(json != NULL && strlen(json) == json_length && json[0] == '{', "json");
-    EXPECT(strstr(json, "\"rule\":\"claims.value-type\"") != NULL && strstr(json, "\"code\":1003003") != NULL &&
-               strstr(json, "\"file\":null") != NULL,
+    EXPECT(strstr(json, "\"rule\":\"claims.value-type\"") != NULL &&
+               strstr(json, "\"code\":1003003") != NULL && strstr(json, "\"file\":null") != NULL,
            "json %s", json);
     entracheck_verdict_free(verdict);
   }
@@ -282,21 +300,28 @@ static void test_api_contract(void) {
   {
     static const char charset[] =
         "{\"data\":{\"@odata.type\":\"microsoft.graph.onTokenIssuanceStartResponseData\","
-        "\"actions\":[{\"@odata.type\":\"microsoft.graph.tokenIssuanceStart.provideClaimsForToken\","
+        "\"actions\":[{\"@odata.type\":\"microsoft.graph.tokenIssuanceStart."
+        "provideClaimsForToken\","
         "\"claims\":{\"a\":\"b\"},\"colour\":1}]}}";
-    status = entracheck_check(checker, 200, "application/json; charset=latin1", charset, sizeof charset - 1,
-                              ENTRACHECK_ELAPSED_UNKNOWN, ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
+    status = entracheck_check(checker, 200, "application/json; charset=latin1", charset,
+                              sizeof charset - 1, ENTRACHECK_ELAPSED_UNKNOWN,
+                              ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
     EXPECT(status == ENTRACHECK_OK && entracheck_verdict_accepted(verdict), "accepted");
     if (status == ENTRACHECK_OK) {
-      EXPECT(strcmp(entracheck_verdict_name(verdict), "") == 0 && entracheck_verdict_code(verdict) == 0, "no code");
-      EXPECT(entracheck_verdict_pointer(verdict, NULL) == NULL && entracheck_verdict_offset(verdict) == -1, "no place");
+      EXPECT(strcmp(entracheck_verdict_name(verdict), "") == 0 &&
+                 entracheck_verdict_code(verdict) == 0,
+             "no code");
+      EXPECT(entracheck_verdict_pointer(verdict, NULL) == NULL &&
+                 entracheck_verdict_offset(verdict) == -1,
+             "no place");
       EXPECT(has_warning(verdict, "warn.charset", 12), "charset warning");
       EXPECT(has_warning(verdict, "warn.unknown-member", 19), "unknown member warning");
       {
         size_t i;
         for (i = 0; i < entracheck_verdict_warning_count(verdict); ++i) {
           if (strcmp(entracheck_verdict_warning_rule(verdict, i), "warn.unknown-member") == 0) {
-            EXPECT(strcmp(entracheck_verdict_warning_pointer(verdict, i, NULL), "/data/actions/0/colour") == 0,
+            EXPECT(strcmp(entracheck_verdict_warning_pointer(verdict, i, NULL),
+                          "/data/actions/0/colour") == 0,
                    "warning pointer");
             EXPECT(strlen(entracheck_verdict_warning_message(verdict, i)) > 0, "warning message");
           }
@@ -317,17 +342,22 @@ static void test_api_contract(void) {
   entracheck_verdict_free(verdict);
   status = entracheck_check(checker, 0, NULL, NULL, 0, ENTRACHECK_ELAPSED_UNKNOWN,
                             ENTRACHECK_TRANSPORT_CONNECTION_FAILED, &verdict);
-  EXPECT(status == ENTRACHECK_OK && entracheck_verdict_code(verdict) == 1003027, "connection failed");
+  EXPECT(status == ENTRACHECK_OK && entracheck_verdict_code(verdict) == 1003027,
+         "connection failed");
   entracheck_verdict_free(verdict);
-  EXPECT(entracheck_check(checker, 200, NULL, NULL, 5, -1, 0, &verdict) == ENTRACHECK_ERROR_INVALID_ARGUMENT &&
+  EXPECT(entracheck_check(checker, 200, NULL, NULL, 5, -1, 0, &verdict) ==
+                 ENTRACHECK_ERROR_INVALID_ARGUMENT &&
              verdict == NULL,
          "NULL body with a length");
-  EXPECT(entracheck_check(checker, 200, NULL, body, 1, -1, 7, &verdict) == ENTRACHECK_ERROR_INVALID_ARGUMENT,
+  EXPECT(entracheck_check(checker, 200, NULL, body, 1, -1, 7, &verdict) ==
+             ENTRACHECK_ERROR_INVALID_ARGUMENT,
          "transport 7");
-  EXPECT(entracheck_check(NULL, 200, NULL, body, 1, -1, 0, &verdict) == ENTRACHECK_ERROR_INVALID_ARGUMENT,
+  EXPECT(entracheck_check(NULL, 200, NULL, body, 1, -1, 0, &verdict) ==
+             ENTRACHECK_ERROR_INVALID_ARGUMENT,
          "NULL checker");
   status = entracheck_check_http(checker, "not http", 8, -1, 0, &verdict, &error);
-  EXPECT(status == ENTRACHECK_ERROR_INVALID_HTTP && error != NULL && verdict == NULL, "not HTTP: %d", status);
+  EXPECT(status == ENTRACHECK_ERROR_INVALID_HTTP && error != NULL && verdict == NULL,
+         "not HTTP: %d", status);
   entracheck_string_free(error);
   entracheck_checker_free(checker);
   entracheck_checker_free(NULL);

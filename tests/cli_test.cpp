@@ -781,9 +781,11 @@ std::vector<std::string> cli_and_example_files() {
   std::vector<std::string> files;
   for (const std::string& root : {kCases, std::string(ENTRACHECK_SOURCE_DIR) + "/examples"}) {
     std::error_code ec;
-    for (std::filesystem::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    for (std::filesystem::recursive_directory_iterator it(root, ec), end; !ec && it != end;
+         it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      if (it->is_regular_file() && name != "README.md" && name[0] != '.') files.push_back(it->path().string());
+      if (it->is_regular_file() && name != "README.md" && name[0] != '.')
+        files.push_back(it->path().string());
     }
     EXPECT_FALSE(ec) << "cannot list " << root << ": " << ec.message();
   }
@@ -815,7 +817,8 @@ TEST_F(CliTest, BothEnginesPrintTheSameJsonForEveryCaseAndExample) {
       args.insert(args.end(), {"--engine", "schema", file});
       const RunResult fast = run_cli(fast_args);
       const RunResult schema = run_cli(args);
-      const std::string what = file + (given ? " --event " + event_of(file) : std::string(" (event inferred)"));
+      const std::string what =
+          file + (given ? " --event " + event_of(file) : std::string(" (event inferred)"));
       EXPECT_EQ(schema.status, fast.status) << what << "\nfast:   " << fast.out << fast.err
                                             << "\nschema: " << schema.out << schema.err;
       EXPECT_EQ(schema.out, fast.out) << what;

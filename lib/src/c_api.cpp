@@ -24,13 +24,16 @@
 
 // The C enumerators are written out by hand so that the header stays plain C; these keep them in
 // step with the C++ enums.
-static_assert(ENTRACHECK_EVENT_TOKEN_ISSUANCE_START == static_cast<int>(entracheck::Event::kTokenIssuanceStart));
+static_assert(ENTRACHECK_EVENT_TOKEN_ISSUANCE_START ==
+              static_cast<int>(entracheck::Event::kTokenIssuanceStart));
 static_assert(ENTRACHECK_EVENT_ATTRIBUTE_COLLECTION_START ==
               static_cast<int>(entracheck::Event::kAttributeCollectionStart));
 static_assert(ENTRACHECK_EVENT_ATTRIBUTE_COLLECTION_SUBMIT ==
               static_cast<int>(entracheck::Event::kAttributeCollectionSubmit));
-static_assert(ENTRACHECK_EVENT_EMAIL_OTP_SEND == static_cast<int>(entracheck::Event::kEmailOtpSend));
-static_assert(ENTRACHECK_EVENT_PASSWORD_SUBMIT == static_cast<int>(entracheck::Event::kPasswordSubmit));
+static_assert(ENTRACHECK_EVENT_EMAIL_OTP_SEND ==
+              static_cast<int>(entracheck::Event::kEmailOtpSend));
+static_assert(ENTRACHECK_EVENT_PASSWORD_SUBMIT ==
+              static_cast<int>(entracheck::Event::kPasswordSubmit));
 static_assert(ENTRACHECK_EVENT_VERIFIED_ID_CLAIM_VALIDATION ==
               static_cast<int>(entracheck::Event::kVerifiedIdClaimValidation));
 
@@ -67,7 +70,9 @@ int fail(int status, std::string_view why, char** error) {
   return status;
 }
 
-bool valid_event(int event) { return event >= 0 && static_cast<std::size_t>(event) < entracheck::events().size(); }
+bool valid_event(int event) {
+  return event >= 0 && static_cast<std::size_t>(event) < entracheck::events().size();
+}
 
 // Splits "a,b , c" and adds each rule; false (with `why`) for an unknown id.
 bool add_relaxed_rules(const char* list, entracheck::RuleSet& rules, std::string& why) {
@@ -89,19 +94,23 @@ bool add_relaxed_rules(const char* list, entracheck::RuleSet& rules, std::string
   return true;
 }
 
-int new_checker(int event, const entracheck_options* options, entracheck_checker** out, char** error) {
+int new_checker(int event, const entracheck_options* options, entracheck_checker** out,
+                char** error) {
   if (error != nullptr) *error = nullptr;
-  if (out == nullptr) return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the checker out-parameter is NULL", error);
+  if (out == nullptr)
+    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the checker out-parameter is NULL", error);
   *out = nullptr;
   if (!valid_event(event)) {
-    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "unknown event number " + std::to_string(event), error);
+    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "unknown event number " + std::to_string(event),
+                error);
   }
   entracheck_options defaults;
   entracheck_options_init(&defaults);
   const entracheck_options& given = options != nullptr ? *options : defaults;
   entracheck::Policy policy;
   policy.max_response_bytes = static_cast<std::size_t>(given.max_response_bytes);
-  if (policy.max_response_bytes != given.max_response_bytes) policy.max_response_bytes = 0;  // rejected below
+  if (policy.max_response_bytes != given.max_response_bytes)
+    policy.max_response_bytes = 0;  // rejected below
   policy.max_claims_bytes = static_cast<std::size_t>(given.max_claims_bytes);
   if (policy.max_claims_bytes != given.max_claims_bytes) policy.max_claims_bytes = 0;
   policy.timeout_ms = given.timeout_ms;
@@ -113,14 +122,18 @@ int new_checker(int event, const entracheck_options* options, entracheck_checker
     }
   }
   if (given.engine != ENTRACHECK_ENGINE_FAST && given.engine != ENTRACHECK_ENGINE_SCHEMA) {
-    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "unknown engine number " + std::to_string(given.engine), error);
+    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT,
+                "unknown engine number " + std::to_string(given.engine), error);
   }
-  const entracheck::Engine engine =
-      given.engine == ENTRACHECK_ENGINE_SCHEMA ? entracheck::Engine::kSchema : entracheck::Engine::kFast;
-  auto* checker = new entracheck_checker{entracheck::Checker(static_cast<entracheck::Event>(event), std::move(policy), engine)};
+  const entracheck::Engine engine = given.engine == ENTRACHECK_ENGINE_SCHEMA
+                                        ? entracheck::Engine::kSchema
+                                        : entracheck::Engine::kFast;
+  auto* checker = new entracheck_checker{
+      entracheck::Checker(static_cast<entracheck::Event>(event), std::move(policy), engine)};
   if (const std::optional<entracheck::PolicyError>& problem = checker->checker.policy_error()) {
-    const int status = problem->field == entracheck::PolicyError::Field::kEngine ? ENTRACHECK_ERROR_ENGINE
-                                                                                 : ENTRACHECK_ERROR_INVALID_POLICY;
+    const int status = problem->field == entracheck::PolicyError::Field::kEngine
+                           ? ENTRACHECK_ERROR_ENGINE
+                           : ENTRACHECK_ERROR_INVALID_POLICY;
     const std::string why = problem->message;
     delete checker;
     return fail(status, why, error);
@@ -131,8 +144,11 @@ int new_checker(int event, const entracheck_options* options, entracheck_checker
 
 // Wraps a Verdict for C; throws std::bad_alloc only.
 entracheck_verdict* wrap(const entracheck::Verdict& verdict) {
-  auto* out = new entracheck_verdict{verdict, std::string(entracheck::event_info(verdict.event()).name),
-                                     std::string(verdict.pointer()), {}, entracheck::format_json(verdict)};
+  auto* out = new entracheck_verdict{verdict,
+                                     std::string(entracheck::event_info(verdict.event()).name),
+                                     std::string(verdict.pointer()),
+                                     {},
+                                     entracheck::format_json(verdict)};
   out->warning_pointers.reserve(verdict.warning_count());
   for (std::size_t i = 0; i < verdict.warning_count(); ++i) {
     out->warning_pointers.emplace_back(verdict.warning(i).pointer());
@@ -142,14 +158,22 @@ entracheck_verdict* wrap(const entracheck::Verdict& verdict) {
 
 bool make_response(int64_t elapsed_ms, int transport, entracheck::Response& response) {
   switch (transport) {
-    case ENTRACHECK_TRANSPORT_COMPLETED: response.transport = entracheck::Transport::kCompleted; break;
-    case ENTRACHECK_TRANSPORT_TIMED_OUT: response.transport = entracheck::Transport::kTimedOut; break;
-    case ENTRACHECK_TRANSPORT_CONNECTION_FAILED: response.transport = entracheck::Transport::kConnectionFailed; break;
-    default: return false;
+    case ENTRACHECK_TRANSPORT_COMPLETED:
+      response.transport = entracheck::Transport::kCompleted;
+      break;
+    case ENTRACHECK_TRANSPORT_TIMED_OUT:
+      response.transport = entracheck::Transport::kTimedOut;
+      break;
+    case ENTRACHECK_TRANSPORT_CONNECTION_FAILED:
+      response.transport = entracheck::Transport::kConnectionFailed;
+      break;
+    default:
+      return false;
   }
   if (elapsed_ms >= 0) {
     // Beyond 32 bits it is late whatever the timeout.
-    response.elapsed_ms = elapsed_ms > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(elapsed_ms);
+    response.elapsed_ms =
+        elapsed_ms > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(elapsed_ms);
   } else if (elapsed_ms != ENTRACHECK_ELAPSED_UNKNOWN) {
     return false;
   }
@@ -169,13 +193,20 @@ const char* entracheck_version(void) { return ENTRACHECK_VERSION_STRING; }
 
 const char* entracheck_status_string(int status) {
   switch (status) {
-    case ENTRACHECK_OK: return "ok";
-    case ENTRACHECK_ERROR_INVALID_ARGUMENT: return "invalid argument";
-    case ENTRACHECK_ERROR_INVALID_POLICY: return "invalid policy";
-    case ENTRACHECK_ERROR_ENGINE: return "engine unavailable";
-    case ENTRACHECK_ERROR_INVALID_HTTP: return "not a raw HTTP response";
-    case ENTRACHECK_ERROR_NO_MEMORY: return "out of memory";
-    default: return "unknown status";
+    case ENTRACHECK_OK:
+      return "ok";
+    case ENTRACHECK_ERROR_INVALID_ARGUMENT:
+      return "invalid argument";
+    case ENTRACHECK_ERROR_INVALID_POLICY:
+      return "invalid policy";
+    case ENTRACHECK_ERROR_ENGINE:
+      return "engine unavailable";
+    case ENTRACHECK_ERROR_INVALID_HTTP:
+      return "not a raw HTTP response";
+    case ENTRACHECK_ERROR_NO_MEMORY:
+      return "out of memory";
+    default:
+      return "unknown status";
   }
 }
 
@@ -212,8 +243,8 @@ void entracheck_options_init(entracheck_options* options) {
   options->engine = ENTRACHECK_ENGINE_FAST;
 }
 
-int entracheck_checker_new_event(int event, const entracheck_options* options, entracheck_checker** checker,
-                                 char** error) {
+int entracheck_checker_new_event(int event, const entracheck_options* options,
+                                 entracheck_checker** checker, char** error) {
   try {
     return new_checker(event, options, checker, error);
   } catch (...) {  // std::bad_alloc: building the policy or its message
@@ -223,11 +254,12 @@ int entracheck_checker_new_event(int event, const entracheck_options* options, e
   }
 }
 
-int entracheck_checker_new(const char* event_name, const entracheck_options* options, entracheck_checker** checker,
-                           char** error) {
+int entracheck_checker_new(const char* event_name, const entracheck_options* options,
+                           entracheck_checker** checker, char** error) {
   if (error != nullptr) *error = nullptr;
   if (checker != nullptr) *checker = nullptr;
-  if (event_name == nullptr) return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the event name is NULL", error);
+  if (event_name == nullptr)
+    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the event name is NULL", error);
   const int event = entracheck_event_from_name(event_name);
   if (event < 0) {
     try {
@@ -248,15 +280,18 @@ int entracheck_checker_event(const entracheck_checker* checker) {
   return checker == nullptr ? -1 : static_cast<int>(checker->checker.event());
 }
 
-int entracheck_check(const entracheck_checker* checker, int status, const char* content_type, const void* body,
-                     size_t body_length, int64_t elapsed_ms, int transport, entracheck_verdict** verdict) {
+int entracheck_check(const entracheck_checker* checker, int status, const char* content_type,
+                     const void* body, size_t body_length, int64_t elapsed_ms, int transport,
+                     entracheck_verdict** verdict) {
   if (verdict == nullptr) return ENTRACHECK_ERROR_INVALID_ARGUMENT;
   *verdict = nullptr;
-  if (checker == nullptr || (body == nullptr && body_length != 0)) return ENTRACHECK_ERROR_INVALID_ARGUMENT;
+  if (checker == nullptr || (body == nullptr && body_length != 0))
+    return ENTRACHECK_ERROR_INVALID_ARGUMENT;
   entracheck::Response response;
   if (!make_response(elapsed_ms, transport, response)) return ENTRACHECK_ERROR_INVALID_ARGUMENT;
   response.status = status;
-  if (content_type != nullptr) response.content_type = entracheck::ByteView(std::string_view(content_type));
+  if (content_type != nullptr)
+    response.content_type = entracheck::ByteView(std::string_view(content_type));
   response.body = entracheck::ByteView(static_cast<const char*>(body), body_length);
   try {
     *verdict = wrap(checker->checker.check(response));
@@ -266,21 +301,24 @@ int entracheck_check(const entracheck_checker* checker, int status, const char* 
   }
 }
 
-int entracheck_check_http(const entracheck_checker* checker, const void* raw, size_t raw_length, int64_t elapsed_ms,
-                          int transport, entracheck_verdict** verdict, char** error) {
+int entracheck_check_http(const entracheck_checker* checker, const void* raw, size_t raw_length,
+                          int64_t elapsed_ms, int transport, entracheck_verdict** verdict,
+                          char** error) {
   if (error != nullptr) *error = nullptr;
-  if (verdict == nullptr) return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the verdict out-parameter is NULL", error);
+  if (verdict == nullptr)
+    return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the verdict out-parameter is NULL", error);
   *verdict = nullptr;
   if (checker == nullptr || (raw == nullptr && raw_length != 0)) {
     return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the checker or the response is NULL", error);
   }
   try {
-    const entracheck::HttpResponse http =
-        entracheck::HttpResponse::parse(std::string_view(static_cast<const char*>(raw), raw_length));
+    const entracheck::HttpResponse http = entracheck::HttpResponse::parse(
+        std::string_view(static_cast<const char*>(raw), raw_length));
     if (!http.ok()) return fail(ENTRACHECK_ERROR_INVALID_HTTP, http.error(), error);
     entracheck::Response response = http.to_response();
     if (!make_response(elapsed_ms, transport, response)) {
-      return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "elapsed_ms or transport is out of range", error);
+      return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "elapsed_ms or transport is out of range",
+                  error);
     }
     *verdict = wrap(checker->checker.check(response));
     return ENTRACHECK_OK;
@@ -354,7 +392,8 @@ const char* entracheck_verdict_warning_rule(const entracheck_verdict* verdict, s
   return warning == nullptr ? nullptr : c_str(warning->id());
 }
 
-const char* entracheck_verdict_warning_pointer(const entracheck_verdict* verdict, size_t index, size_t* length) {
+const char* entracheck_verdict_warning_pointer(const entracheck_verdict* verdict, size_t index,
+                                               size_t* length) {
   if (length != nullptr) *length = 0;
   const entracheck::Warning* warning = warning_at(verdict, index);
   if (warning == nullptr || !warning->has_pointer()) return nullptr;

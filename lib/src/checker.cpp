@@ -166,12 +166,17 @@ Checker::Checker(Event event, Policy policy, Engine engine)
     std::string schema_error;
     schema_ = internal::SchemaChecker::compile(event_, schema_error);
     if (!schema_ && !error_) {
-      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+      error_ = PolicyError{PolicyError::Field::kEngine,     "engine", 0, 0, 0, std::nullopt,
                            "schema engine: " + schema_error};
     }
 #else
     if (!error_) {
-      error_ = PolicyError{PolicyError::Field::kEngine, "engine", 0, 0, 0, std::nullopt,
+      error_ = PolicyError{PolicyError::Field::kEngine,
+                           "engine",
+                           0,
+                           0,
+                           0,
+                           std::nullopt,
                            "the schema engine was not built into this entracheck (configure it "
                            "with -DENTRACHECK_SCHEMA_ENGINE=ON, which needs valijson); use "
                            "Engine::kFast"};

@@ -28,8 +28,8 @@ constexpr unsigned kRapidJsonParseFlags = rapidjson::kParseIterativeFlag |
 
 // The same for a DOM, where numbers must stay numbers for the schema validator. Both flag sets
 // reject the same texts: RapidJSON checks a number's range whether or not it converts it.
-constexpr unsigned kRapidJsonDomParseFlags = rapidjson::kParseIterativeFlag |
-                                             rapidjson::kParseValidateEncodingFlag;
+constexpr unsigned kRapidJsonDomParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 
 // The input stream both engines parse from: length-bounded, any bytes, no NUL terminator needed.
 // RapidJSON's own EncodedInputStream<UTF8<>, MemoryStream> silently drops a leading 0xEF, 0xBB
@@ -39,7 +39,8 @@ constexpr unsigned kRapidJsonDomParseFlags = rapidjson::kParseIterativeFlag |
 class JsonStream {
  public:
   using Ch = char;
-  JsonStream(const char* data, std::size_t size) : begin_(data), current_(data), end_(data + size) {}
+  JsonStream(const char* data, std::size_t size)
+      : begin_(data), current_(data), end_(data + size) {}
   Ch Peek() const { return current_ == end_ ? '\0' : *current_; }
   Ch Take() { return current_ == end_ ? '\0' : *current_++; }
   std::size_t Tell() const { return static_cast<std::size_t>(current_ - begin_); }

@@ -58,9 +58,9 @@ TEST_F(BadInputTest, EveryCommand) {
 
 // Odd bytes in every option value: any exit status but a crash.
 TEST_F(BadInputTest, NoCrashOnOddValues) {
-  const std::vector<std::string> odd = {"", "-", "--", std::string("\xff\xfe\x01", 3),
-                                        std::string(5000, 'a'), "=", "%00", "'\"", "-1",
-                                        "18446744073709551616"};
+  const std::vector<std::string> odd = {
+      "",    "-",   "--", std::string("\xff\xfe\x01", 3), std::string(5000, 'a'), "=",
+      "%00", "'\"", "-1", "18446744073709551616"};
   const std::vector<std::vector<std::string>> commands = {
       {"sample", "--event", "passwordSubmit", "--nonce"},
       {"sample", "--event", "tokenIssuanceStart", "--locale"},
@@ -76,8 +76,8 @@ TEST_F(BadInputTest, NoCrashOnOddValues) {
       args.push_back(value);
       if (args[0] == "call") args.insert(args.end(), {"--timeout-ms", "200", "--retries", "0"});
       const RunResult r = run_cli(args);
-      EXPECT_TRUE(r.status >= 0 && r.status <= 2) << args[0] << " [" << value << "] -> "
-                                                   << r.status << " " << r.err;
+      EXPECT_TRUE(r.status >= 0 && r.status <= 2)
+          << args[0] << " [" << value << "] -> " << r.status << " " << r.err;
     }
   }
 }

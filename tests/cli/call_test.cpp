@@ -33,8 +33,8 @@ class CallTest : public ::testing::Test {
   }
   RunResult call(const std::string& url, const std::vector<std::string>& extra,
                  const std::string& event = "tokenIssuanceStart") {
-    std::vector<std::string> args = {"call", url, "--event", event, "--token-file",
-                                     dir_ + "/token.txt"};
+    std::vector<std::string> args = {
+        "call", url, "--event", event, "--token-file", dir_ + "/token.txt"};
     args.insert(args.end(), extra.begin(), extra.end());
     RunResult r = run_cli(args);
     EXPECT_FALSE(contains(r.out, kToken) || contains(r.err, kToken)) << "the token was printed";
@@ -73,8 +73,8 @@ TEST_F(CallTest, CorrectAnswerForEveryEvent) {
   }
   // Without the key the API cannot echo the nonce: nonce.mismatch, as Entra would decide.
   TestApi keyless;
-  const RunResult r = call(keyless.url("/ok"), {"--encrypt-cert", dir_ + "/jwe.pem", "--json"},
-                           "passwordSubmit");
+  const RunResult r =
+      call(keyless.url("/ok"), {"--encrypt-cert", dir_ + "/jwe.pem", "--json"}, "passwordSubmit");
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_EQ(std::string(json(r)["verdict"]["rule"].GetString()), "nonce.mismatch");
 }
@@ -95,8 +95,8 @@ TEST_F(CallTest, SendsOnlyEntrasHeadersAndMasksTheToken) {
     start = end + 1;
   }
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"authorization", "content-length", "content-type",
-                                             "host"}))
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"authorization", "content-length", "content-type", "host"}))
       << headers;
   EXPECT_TRUE(contains(headers, std::string("Bearer ") + kToken)) << headers;
   EXPECT_TRUE(contains(headers, "application/json")) << headers;
@@ -159,8 +159,8 @@ TEST_F(CallTest, ARetryAfterATimeoutSucceeds) {
 
 TEST_F(CallTest, ClosedConnectionIs1003027) {
   ClosingServer server;
-  const RunResult r = call("http://127.0.0.1:" + std::to_string(server.port()) + "/api",
-                           {"--json"});
+  const RunResult r =
+      call("http://127.0.0.1:" + std::to_string(server.port()) + "/api", {"--json"});
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   const rapidjson::Document doc = json(r);
   EXPECT_EQ(code(doc), 1003027);
@@ -200,7 +200,8 @@ TEST_F(CallTest, Status500IsRetriedOnlyWhenAsked) {
   const rapidjson::Document doc = json(once);
   EXPECT_EQ(code(doc), 1003002);
   EXPECT_EQ(doc["numberOfAttempts"].GetInt(), 1);
-  const RunResult retried = call(api.url("/status/500"), {"--json", "--retry-on-status", "500,503"});
+  const RunResult retried =
+      call(api.url("/status/500"), {"--json", "--retry-on-status", "500,503"});
   const rapidjson::Document doc2 = json(retried);
   EXPECT_EQ(doc2["numberOfAttempts"].GetInt(), 2);
   EXPECT_EQ(doc2["attempts"][1]["httpStatus"].GetInt(), 500);
@@ -223,8 +224,8 @@ TEST_F(CallTest, HugeBodyIs1003024) {
 
 TEST_F(CallTest, HttpsWithATestCa) {
   const std::string d = "'" + dir_ + "/";
-  ASSERT_TRUE(shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d + "ca.key' -out " +
-                    d + "ca.pem' -days 2 -subj /CN=entracheck-test-ca 2>/dev/null"));
+  ASSERT_TRUE(shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d + "ca.key' -out " + d +
+                    "ca.pem' -days 2 -subj /CN=entracheck-test-ca 2>/dev/null"));
   ASSERT_TRUE(shell("openssl req -newkey rsa:2048 -nodes -keyout " + d + "server.key' -out " + d +
                     "server.csr' -subj /CN=127.0.0.1 2>/dev/null"));
   write_file(dir_ + "/san.cnf", "subjectAltName=IP:127.0.0.1\n");
@@ -248,12 +249,13 @@ TEST_F(CallTest, JsonIsOneObject) {
   ASSERT_EQ(r.status, 0) << r.err;
   const rapidjson::Document doc = json(r);
   ASSERT_TRUE(doc.IsObject());
-  for (const char* key : {"url", "event", "timeoutMs", "numberOfAttempts", "attempts", "verdict",
-                          "reproduce"}) {
+  for (const char* key :
+       {"url", "event", "timeoutMs", "numberOfAttempts", "attempts", "verdict", "reproduce"}) {
     EXPECT_TRUE(doc.HasMember(key)) << key;
   }
   EXPECT_EQ(std::string(doc["verdict"]["verdict"].GetString()), "accepted");
-  EXPECT_TRUE(contains(doc["reproduce"].GetString(), "entracheck sample --event tokenIssuanceStart --seed 5"));
+  EXPECT_TRUE(contains(doc["reproduce"].GetString(),
+                       "entracheck sample --event tokenIssuanceStart --seed 5"));
   EXPECT_TRUE(contains(doc["reproduce"].GetString(), "Bearer ***"));
 }
 
@@ -261,8 +263,8 @@ TEST_F(CallTest, RequestFromAFile) {
   TestApi api;
   const RunResult sample = run_cli({"sample", "--event", "attributeCollectionSubmit"});
   write_file(dir_ + "/request.json", sample.out);
-  const RunResult r = call(api.url("/ok"), {"--request", dir_ + "/request.json"},
-                           "attributeCollectionSubmit");
+  const RunResult r =
+      call(api.url("/ok"), {"--request", dir_ + "/request.json"}, "attributeCollectionSubmit");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "--data-binary @'" + dir_ + "/request.json'")) << r.out;
 }

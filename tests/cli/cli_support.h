@@ -109,8 +109,7 @@ inline RunResult run_cli(const std::vector<std::string>& args,
 inline bool shell(const std::string& command) { return std::system(command.c_str()) == 0; }
 
 // A usage or input error: exit 2, nothing on stdout, one "entracheck: " sentence first.
-inline void expect_clear_error(const RunResult& r, std::string_view part,
-                               const std::string& what) {
+inline void expect_clear_error(const RunResult& r, std::string_view part, const std::string& what) {
   EXPECT_EQ(r.status, 2) << what << "\n" << r.out << r.err;
   EXPECT_EQ(r.out, "") << what;
   EXPECT_EQ(r.err.rfind("entracheck: ", 0), 0u) << what << ": " << r.err;

@@ -57,9 +57,9 @@ TEST_F(SampleTest, GivenValuesAreUsed) {
   const std::string app = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
   const std::string user = "99999999-8888-4777-8666-555555555555";
   const std::string correlation = "12345678-1234-4234-8234-123456789abc";
-  const RunResult r = run_cli({"sample", "--event", "tokenIssuanceStart", "--tenant-id", tenant,
-                               "--app-id", app, "--user-id", user, "--correlation-id",
-                               correlation, "--locale", "fr-fr"});
+  const RunResult r =
+      run_cli({"sample", "--event", "tokenIssuanceStart", "--tenant-id", tenant, "--app-id", app,
+               "--user-id", user, "--correlation-id", correlation, "--locale", "fr-fr"});
   ASSERT_EQ(r.status, 0) << r.err;
   rapidjson::Document doc;
   ASSERT_FALSE(doc.Parse(r.out.c_str()).HasParseError());
@@ -101,17 +101,17 @@ TEST_F(SampleTest, PasswordSubmitJweDecryptsWithTheCertificatesKey) {
   const std::string dir = make_temp_dir();
   ASSERT_FALSE(dir.empty());
   ASSERT_TRUE(shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout '" + dir +
-                    "/key.pem' -out '" + dir + "/cert.pem' -days 2 -subj /CN=jit-test "
+                    "/key.pem' -out '" + dir +
+                    "/cert.pem' -days 2 -subj /CN=jit-test "
                     "2>/dev/null"));
-  ASSERT_TRUE(shell("openssl x509 -in '" + dir + "/cert.pem' -outform DER -out '" + dir +
-                    "/cert.der'"));
-  ASSERT_TRUE(shell("openssl dgst -sha1 -binary -out '" + dir + "/thumb.bin' '" + dir +
-                    "/cert.der'"));
+  ASSERT_TRUE(
+      shell("openssl x509 -in '" + dir + "/cert.pem' -outform DER -out '" + dir + "/cert.der'"));
+  ASSERT_TRUE(
+      shell("openssl dgst -sha1 -binary -out '" + dir + "/thumb.bin' '" + dir + "/cert.der'"));
   const std::string expected_x5t = entracheck::cli::b64url_encode(read_file(dir + "/thumb.bin"));
 
-  const RunResult r =
-      run_cli({"sample", "--event", "passwordSubmit", "--nonce", "nonce-from-test",
-               "--password", "Legacy-P@ss", "--encrypt-cert", dir + "/cert.pem"});
+  const RunResult r = run_cli({"sample", "--event", "passwordSubmit", "--nonce", "nonce-from-test",
+                               "--password", "Legacy-P@ss", "--encrypt-cert", dir + "/cert.pem"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   rapidjson::Document doc;
@@ -156,15 +156,18 @@ TEST_F(SampleTest, BadInputIsOneSentenceAndExitTwo) {
   const std::string dir = make_temp_dir();
   ASSERT_FALSE(dir.empty());
   entracheck::testing_cli::write_file(dir + "/not.pem", "hello");
-  ASSERT_TRUE(shell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-                    "-keyout '" + dir + "/ec.key' -out '" + dir + "/ec.pem' -days 2 -subj /CN=ec "
-                    "2>/dev/null"));
+  ASSERT_TRUE(
+      shell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+            "-keyout '" +
+            dir + "/ec.key' -out '" + dir +
+            "/ec.pem' -days 2 -subj /CN=ec "
+            "2>/dev/null"));
   expect_clear_error(run_cli({"sample"}), "--event", "no event");
   expect_clear_error(run_cli({"sample", "--event", "nope"}), "unknown event", "unknown event");
   expect_clear_error(run_cli({"sample", "--event", "tokenIssuanceStart", "--tenant-id", "x"}),
                      "GUID", "bad GUID");
-  expect_clear_error(run_cli({"sample", "--event", "tokenIssuanceStart", "--seed", "-1"}),
-                     "--seed", "negative seed");
+  expect_clear_error(run_cli({"sample", "--event", "tokenIssuanceStart", "--seed", "-1"}), "--seed",
+                     "negative seed");
   expect_clear_error(
       run_cli({"sample", "--event", "passwordSubmit", "--encrypt-cert", dir + "/missing.pem"}),
       "--encrypt-cert", "missing certificate");

@@ -78,8 +78,8 @@ inline std::string correct_answer(const std::string& body, const std::string& ke
           cli::jwe_decrypt(data["encryptedPasswordContext"].GetString(), key_pem, &error);
       if (jwt) {
         const std::size_t dot = jwt->find('.');
-        const std::optional<std::string> payload = cli::b64url_decode(
-            jwt->substr(dot + 1, jwt->find('.', dot + 1) - dot - 1));
+        const std::optional<std::string> payload =
+            cli::b64url_decode(jwt->substr(dot + 1, jwt->find('.', dot + 1) - dot - 1));
         rapidjson::Document claims;
         if (payload && !claims.Parse(payload->c_str()).HasParseError() && claims.IsObject() &&
             claims.HasMember("nonce") && claims["nonce"].IsString()) {
@@ -89,7 +89,8 @@ inline std::string correct_answer(const std::string& body, const std::string& ke
     }
     return "{\"data\":{\"@odata.type\":\"microsoft.graph.onPasswordSubmitResponseData\","
            "\"actions\":[{\"@odata.type\":\"microsoft.graph.passwordSubmit.MigratePassword\"}],"
-           "\"nonce\":\"" + nonce + "\"}}";
+           "\"nonce\":\"" +
+           nonce + "\"}}";
   }
   return "";
 }
@@ -162,21 +163,23 @@ class TestApi {
       record(q);
       answer(q, r);
     });
-    server_->Post(R"(/delay/(\d+))", [this, record](const httplib::Request& q, httplib::Response& r) {
-      record(q);
-      sleep_ms(std::stoi(q.matches[1]));
-      answer(q, r);
-    });
+    server_->Post(R"(/delay/(\d+))",
+                  [this, record](const httplib::Request& q, httplib::Response& r) {
+                    record(q);
+                    sleep_ms(std::stoi(q.matches[1]));
+                    answer(q, r);
+                  });
     server_->Post(R"(/slow-once/(\d+))",
                   [this, record](const httplib::Request& q, httplib::Response& r) {
                     record(q);
                     if (slow_once_done_.exchange(true) == false) sleep_ms(std::stoi(q.matches[1]));
                     answer(q, r);
                   });
-    server_->Post(R"(/status/(\d+))", [this, record](const httplib::Request& q, httplib::Response& r) {
-      record(q);
-      answer(q, r, std::stoi(q.matches[1]));
-    });
+    server_->Post(R"(/status/(\d+))",
+                  [this, record](const httplib::Request& q, httplib::Response& r) {
+                    record(q);
+                    answer(q, r, std::stoi(q.matches[1]));
+                  });
     server_->Post("/redirect", [record](const httplib::Request& q, httplib::Response& r) {
       record(q);
       r.status = 302;
@@ -188,16 +191,17 @@ class TestApi {
     });
     server_->Post("/endless", [this, record](const httplib::Request& q, httplib::Response& r) {
       record(q);
-      r.set_chunked_content_provider(
-          "application/json", [this](std::size_t offset, httplib::DataSink& sink) {
-            // Bounded: stops when the client goes away, the server stops, or after 256 MiB.
-            if (stopping_ || offset > (256u << 20)) {
-              sink.done();
-              return true;
-            }
-            static const std::string chunk(64 * 1024, ' ');
-            return sink.write(chunk.data(), chunk.size());
-          });
+      r.set_chunked_content_provider("application/json",
+                                     [this](std::size_t offset, httplib::DataSink& sink) {
+                                       // Bounded: stops when the client goes away, the server
+                                       // stops, or after 256 MiB.
+                                       if (stopping_ || offset > (256u << 20)) {
+                                         sink.done();
+                                         return true;
+                                       }
+                                       static const std::string chunk(64 * 1024, ' ');
+                                       return sink.write(chunk.data(), chunk.size());
+                                     });
     });
     server_->Post(R"(/huge/(\d+))", [record](const httplib::Request& q, httplib::Response& r) {
       record(q);

@@ -44,21 +44,23 @@ class TokenTest : public ::testing::Test {
                       "/modulus.txt' 2>/dev/null"));
     std::string modulus = read_file(dir_ + "/modulus.txt");
     modulus = modulus.substr(modulus.find('=') + 1);
-    while (!modulus.empty() && (modulus.back() == '\n' || modulus.back() == '\r')) modulus.pop_back();
+    while (!modulus.empty() && (modulus.back() == '\n' || modulus.back() == '\r'))
+      modulus.pop_back();
     write_file(dir_ + "/jwks.json",
                "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"other\",\"n\":\"" +
                    b64url_encode(std::string(256, '\x7f')) +
                    "\",\"e\":\"AQAB\"},{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"test-key\","
-                   "\"n\":\"" + b64url_encode(hex_to_bytes(modulus)) + "\",\"e\":\"AQAB\"}]}");
+                   "\"n\":\"" +
+                   b64url_encode(hex_to_bytes(modulus)) + "\",\"e\":\"AQAB\"}]}");
   }
   void TearDown() override {
     if (!dir_.empty()) shell("rm -rf '" + dir_ + "'");
   }
   // A JWT signed RS256 by openssl with the throw-away key.
   std::string sign(const std::string& payload, const std::string& kid = "test-key") {
-    const std::string input = b64url_encode("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid +
-                                            "\"}") +
-                              "." + b64url_encode(payload);
+    const std::string input =
+        b64url_encode("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}") + "." +
+        b64url_encode(payload);
     write_file(dir_ + "/input.txt", input);
     EXPECT_TRUE(shell("openssl dgst -sha256 -sign '" + dir_ + "/key.pem' -out '" + dir_ +
                       "/sig.bin' '" + dir_ + "/input.txt'"));
@@ -94,8 +96,10 @@ TEST_F(TokenTest, EntraTokenVerifiedAndPasses) {
 }
 
 TEST_F(TokenTest, EveryIssuerFormOfTheTenant) {
-  for (const char* host : {"login.microsoftonline.com", "11111111-2222-4333-8444-555555555555.ciamlogin.com"}) {
-    const RunResult r = inspect(sign(entra_claims(kEntraApp, 3600, host)), {"--tenant-id", kTenant});
+  for (const char* host :
+       {"login.microsoftonline.com", "11111111-2222-4333-8444-555555555555.ciamlogin.com"}) {
+    const RunResult r =
+        inspect(sign(entra_claims(kEntraApp, 3600, host)), {"--tenant-id", kTenant});
     EXPECT_EQ(r.status, 0) << host << "\n" << r.out;
   }
   const RunResult wrong =
@@ -120,14 +124,15 @@ TEST_F(TokenTest, TamperedTokenFailsVerification) {
   const RunResult r = inspect(token, {"--jwks", dir_ + "/jwks.json"});
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_TRUE(contains(r.out, "signature: INVALID")) << r.out;
-  const RunResult unknown_kid = inspect(sign(entra_claims(), "nope"), {"--jwks", dir_ + "/jwks.json"});
+  const RunResult unknown_kid =
+      inspect(sign(entra_claims(), "nope"), {"--jwks", dir_ + "/jwks.json"});
   EXPECT_EQ(unknown_kid.status, 1);
   EXPECT_TRUE(contains(unknown_kid.out, "kid 'nope'")) << unknown_kid.out;
 }
 
 TEST_F(TokenTest, TestClientTokenIsNamedWithAdvice) {
-  const RunResult r = inspect(sign(entra_claims("cccccccc-1111-4222-8333-444444444444")),
-                              {"--app-id", kApiApp});
+  const RunResult r =
+      inspect(sign(entra_claims("cccccccc-1111-4222-8333-444444444444")), {"--app-id", kApiApp});
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_TRUE(contains(r.out, "FAIL  azp")) << r.out;
   EXPECT_TRUE(contains(r.out, "your own test client")) << r.out;
@@ -135,8 +140,8 @@ TEST_F(TokenTest, TestClientTokenIsNamedWithAdvice) {
 }
 
 TEST_F(TokenTest, AudienceAndLifetimeMismatchesAreExplained) {
-  const RunResult aud = inspect(sign(entra_claims()),
-                                {"--app-id", "dddddddd-1111-4222-8333-444444444444"});
+  const RunResult aud =
+      inspect(sign(entra_claims()), {"--app-id", "dddddddd-1111-4222-8333-444444444444"});
   EXPECT_EQ(aud.status, 1);
   EXPECT_TRUE(contains(aud.out, "FAIL  aud")) << aud.out;
   const RunResult expired = inspect(sign(entra_claims(kEntraApp, -1000)));
@@ -161,8 +166,9 @@ TEST_F(TokenTest, MalformedInputIsOneSentenceAndExitTwo) {
   expect_clear_error(run_cli({"token", "inspect"}), "needs a token", "no token");
   expect_clear_error(run_cli({"token", "inspect", "--file", dir_ + "/none"}), "cannot read",
                      "missing file");
-  expect_clear_error(run_cli({"token", "inspect", sign(entra_claims()), "--jwks", dir_ + "/bad.json"}),
-                     "key set", "bad JWKS");
+  expect_clear_error(
+      run_cli({"token", "inspect", sign(entra_claims()), "--jwks", dir_ + "/bad.json"}), "key set",
+      "bad JWKS");
   expect_clear_error(run_cli({"token", "inspect", "x", "--tenant-id", "nope"}), "GUID", "bad GUID");
   expect_clear_error(run_cli({"token", "inspect", "x", "--clock-skew", "99999"}), "--clock-skew",
                      "skew out of range");
@@ -174,23 +180,24 @@ TEST_F(TokenTest, MalformedInputIsOneSentenceAndExitTwo) {
 class TokenEndpoint {
  public:
   explicit TokenEndpoint(std::string token) : token_(std::move(token)) {
-    server_.Post(R"(/([^/]+)/oauth2/v2.0/token)", [this](const httplib::Request& q,
-                                                          httplib::Response& r) {
-      const bool ok = q.get_param_value("grant_type") == "client_credentials" &&
-                      q.get_param_value("client_secret") == kSecret &&
-                      q.get_param_value("scope") == "api://contoso.example/app/.default" &&
-                      q.matches[1] == kTenant;
-      if (ok) {
-        r.set_content("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"" +
-                          token_ + "\"}",
-                      "application/json");
-      } else {
-        r.status = 401;
-        r.set_content("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: "
-                      "Invalid client secret provided.\\r\\nTrace ID: x\"}",
-                      "application/json");
-      }
-    });
+    server_.Post(
+        R"(/([^/]+)/oauth2/v2.0/token)", [this](const httplib::Request& q, httplib::Response& r) {
+          const bool ok = q.get_param_value("grant_type") == "client_credentials" &&
+                          q.get_param_value("client_secret") == kSecret &&
+                          q.get_param_value("scope") == "api://contoso.example/app/.default" &&
+                          q.matches[1] == kTenant;
+          if (ok) {
+            r.set_content("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"" +
+                              token_ + "\"}",
+                          "application/json");
+          } else {
+            r.status = 401;
+            r.set_content(
+                "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: "
+                "Invalid client secret provided.\\r\\nTrace ID: x\"}",
+                "application/json");
+          }
+        });
     server_.Post(R"(/broken/([^/]+)/oauth2/v2.0/token)",
                  [](const httplib::Request&, httplib::Response& r) {
                    r.status = 500;
@@ -219,12 +226,13 @@ TEST_F(TokenTest, AcquireSuccessInvalidClientAndNonJson) {
   const std::string issued = sign(entra_claims("cccccccc-1111-4222-8333-444444444444"));
   TokenEndpoint endpoint(issued);
   const std::vector<std::string> env = {std::string("ENTRACHECK_TEST_SECRET=") + kSecret};
-  const std::vector<std::string> base = {"token", "acquire", "--tenant-id", kTenant,
+  const std::vector<std::string> base = {"token",       "acquire",
+                                         "--tenant-id", kTenant,
                                          "--client-id", "cccccccc-1111-4222-8333-444444444444",
-                                         "--scope", "api://contoso.example/app/.default"};
+                                         "--scope",     "api://contoso.example/app/.default"};
   std::vector<std::string> ok = base;
-  ok.insert(ok.end(), {"--client-secret-env", "ENTRACHECK_TEST_SECRET", "--authority",
-                       endpoint.authority()});
+  ok.insert(ok.end(),
+            {"--client-secret-env", "ENTRACHECK_TEST_SECRET", "--authority", endpoint.authority()});
   const RunResult r = run_cli(ok, "/dev/null", env);
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(r.out, issued + "\n");
@@ -262,8 +270,8 @@ TEST_F(TokenTest, AcquireSuccessInvalidClientAndNonJson) {
 }
 
 TEST_F(TokenTest, AcquireBadInput) {
-  const std::vector<std::string> base = {"token", "acquire", "--tenant-id", kTenant,
-                                         "--client-id", kApiApp, "--scope", "s"};
+  const std::vector<std::string> base = {"token",       "acquire", "--tenant-id", kTenant,
+                                         "--client-id", kApiApp,   "--scope",     "s"};
   expect_clear_error(run_cli(base), "client-secret", "no secret");
   std::vector<std::string> both = base;
   both.insert(both.end(), {"--client-secret-env", "A", "--client-secret-file", "B"});

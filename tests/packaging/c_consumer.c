@@ -17,9 +17,11 @@ static int rejected_with(const char* body, int code, const char* rule) {
     entracheck_string_free(error);
     return 0;
   }
-  if (entracheck_check(checker, 200, "application/json", body, strlen(body), ENTRACHECK_ELAPSED_UNKNOWN,
-                       ENTRACHECK_TRANSPORT_COMPLETED, &verdict) == ENTRACHECK_OK) {
-    ok = entracheck_verdict_code(verdict) == code && strcmp(entracheck_verdict_rule(verdict), rule) == 0;
+  if (entracheck_check(checker, 200, "application/json", body, strlen(body),
+                       ENTRACHECK_ELAPSED_UNKNOWN, ENTRACHECK_TRANSPORT_COMPLETED,
+                       &verdict) == ENTRACHECK_OK) {
+    ok = entracheck_verdict_code(verdict) == code &&
+         strcmp(entracheck_verdict_rule(verdict), rule) == 0;
     if (!ok) fprintf(stderr, "got %s\n", entracheck_verdict_json(verdict, NULL));
     entracheck_verdict_free(verdict);
   }

@@ -17,12 +17,14 @@ using entracheck::testing::IsRejectedWith;
 std::string ClaimsResponse(const std::string& claims) {
   return R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData",)"
          R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken",)"
-         R"("claims":)" + claims + "}]}}";
+         R"("claims":)" +
+         claims + "}]}}";
 }
 
 TEST(ClaimsApi, AnswersWhatEntraAccepts) {
   const entracheck::Checker checker(entracheck::Event::kTokenIssuanceStart);
-  EXPECT_THAT(checker.check(200, "application/json", ClaimsResponse(R"({"tier":"gold"})")), IsAccepted());
+  EXPECT_THAT(checker.check(200, "application/json", ClaimsResponse(R"({"tier":"gold"})")),
+              IsAccepted());
   EXPECT_THAT(checker.check(200, "application/json", ClaimsResponse(R"({"points":5})")),
               IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.value-type"));
 }
@@ -42,21 +44,25 @@ TEST(ClaimsApi, FailureMessageNamesCodeRulePointerAndOffset) {
 
   ::testing::StringMatchResultListener wrong_rule;
   EXPECT_FALSE(::testing::ExplainMatchResult(
-      IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.key-empty"), verdict, &wrong_rule));
+      IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.key-empty"), verdict,
+      &wrong_rule));
   EXPECT_NE(wrong_rule.str().find("claims.value-type"), std::string::npos) << wrong_rule.str();
 }
 
 // A consumer builds without valijson by default: Engine::kSchema then says it is not there.
 TEST(ClaimsApi, SchemaEngineIsThereOnlyWhenBuilt) {
-  const entracheck::Checker schema(entracheck::Event::kTokenIssuanceStart, {}, entracheck::Engine::kSchema);
+  const entracheck::Checker schema(entracheck::Event::kTokenIssuanceStart, {},
+                                   entracheck::Engine::kSchema);
   if (EXPECT_SCHEMA_ENGINE) {
     EXPECT_TRUE(schema.ok()) << schema.error();
-    EXPECT_THAT(schema.check(200, "application/json", ClaimsResponse(R"({"points":5})")),
-                IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.value-type"));
+    EXPECT_THAT(
+        schema.check(200, "application/json", ClaimsResponse(R"({"points":5})")),
+        IsRejectedWith(ErrorCode::kCustomExtensionInvalidResponseBody, "claims.value-type"));
   } else {
     ASSERT_FALSE(schema.ok());
     ASSERT_TRUE(schema.policy_error().has_value());
     EXPECT_EQ(schema.policy_error()->field, entracheck::PolicyError::Field::kEngine);
-    EXPECT_NE(std::string(schema.error()).find("schema engine was not built"), std::string::npos) << schema.error();
+    EXPECT_NE(std::string(schema.error()).find("schema engine was not built"), std::string::npos)
+        << schema.error();
   }
 }

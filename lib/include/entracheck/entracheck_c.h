@@ -65,9 +65,9 @@ typedef enum entracheck_event {
 } entracheck_event;
 
 typedef enum entracheck_transport {
-  ENTRACHECK_TRANSPORT_COMPLETED = 0,         /* an HTTP response arrived */
-  ENTRACHECK_TRANSPORT_TIMED_OUT = 1,         /* no response within the timeout (1003005) */
-  ENTRACHECK_TRANSPORT_CONNECTION_FAILED = 2  /* DNS, TCP or TLS failure (1003027) */
+  ENTRACHECK_TRANSPORT_COMPLETED = 0,        /* an HTTP response arrived */
+  ENTRACHECK_TRANSPORT_TIMED_OUT = 1,        /* no response within the timeout (1003005) */
+  ENTRACHECK_TRANSPORT_CONNECTION_FAILED = 2 /* DNS, TCP or TLS failure (1003027) */
 } entracheck_transport;
 
 typedef enum entracheck_engine {
@@ -117,7 +117,8 @@ ENTRACHECK_C_API int entracheck_checker_new_event(int event, const entracheck_op
                                                   entracheck_checker** checker, char** error);
 
 /* The same with the event given by name ("tokenIssuanceStart"). */
-ENTRACHECK_C_API int entracheck_checker_new(const char* event_name, const entracheck_options* options,
+ENTRACHECK_C_API int entracheck_checker_new(const char* event_name,
+                                            const entracheck_options* options,
                                             entracheck_checker** checker, char** error);
 
 ENTRACHECK_C_API void entracheck_checker_free(entracheck_checker* checker);
@@ -129,51 +130,62 @@ ENTRACHECK_C_API int entracheck_checker_event(const entracheck_checker* checker)
  * header is absent), the body (any bytes; NULL allowed when body_length is 0), how long the
  * answer took (ENTRACHECK_ELAPSED_UNKNOWN when not known) and the transport outcome. On success
  * *verdict is a new verdict. */
-ENTRACHECK_C_API int entracheck_check(const entracheck_checker* checker, int status, const char* content_type,
-                                      const void* body, size_t body_length, int64_t elapsed_ms,
-                                      int transport, entracheck_verdict** verdict);
+ENTRACHECK_C_API int entracheck_check(const entracheck_checker* checker, int status,
+                                      const char* content_type, const void* body,
+                                      size_t body_length, int64_t elapsed_ms, int transport,
+                                      entracheck_verdict** verdict);
 
 /* The same for a raw HTTP response as `curl -si` prints it (status line, headers, blank line,
  * body), with repeated Content-Type headers and Content-Length mismatches taken into account.
  * ENTRACHECK_ERROR_INVALID_HTTP when it cannot be parsed; *error (when not NULL) says why. */
-ENTRACHECK_C_API int entracheck_check_http(const entracheck_checker* checker, const void* raw, size_t raw_length,
-                                           int64_t elapsed_ms, int transport, entracheck_verdict** verdict,
-                                           char** error);
+ENTRACHECK_C_API int entracheck_check_http(const entracheck_checker* checker, const void* raw,
+                                           size_t raw_length, int64_t elapsed_ms, int transport,
+                                           entracheck_verdict** verdict, char** error);
 
 ENTRACHECK_C_API void entracheck_verdict_free(entracheck_verdict* verdict);
 
 /* The verdict's fields, as `entracheck check --json` names them. Strings are NUL-terminated. */
-ENTRACHECK_C_API int entracheck_verdict_accepted(const entracheck_verdict* verdict);  /* 1 or 0 */
-ENTRACHECK_C_API const char* entracheck_verdict_verdict(const entracheck_verdict* verdict); /* "accepted"/"rejected" */
+ENTRACHECK_C_API int entracheck_verdict_accepted(const entracheck_verdict* verdict); /* 1 or 0 */
+ENTRACHECK_C_API const char* entracheck_verdict_verdict(
+    const entracheck_verdict* verdict); /* "accepted"/"rejected" */
 ENTRACHECK_C_API const char* entracheck_verdict_event(const entracheck_verdict* verdict);
-ENTRACHECK_C_API int32_t entracheck_verdict_code(const entracheck_verdict* verdict);  /* 1003xxx; 0 when accepted */
-ENTRACHECK_C_API const char* entracheck_verdict_name(const entracheck_verdict* verdict); /* "" when accepted */
-ENTRACHECK_C_API const char* entracheck_verdict_rule(const entracheck_verdict* verdict); /* "claims.value-type" */
-ENTRACHECK_C_API const char* entracheck_verdict_step(const entracheck_verdict* verdict); /* "T1", "1".."11" */
-ENTRACHECK_C_API const char* entracheck_verdict_basis(const entracheck_verdict* verdict); /* "doc", "policy", ... */
+ENTRACHECK_C_API int32_t
+entracheck_verdict_code(const entracheck_verdict* verdict); /* 1003xxx; 0 when accepted */
+ENTRACHECK_C_API const char* entracheck_verdict_name(
+    const entracheck_verdict* verdict); /* "" when accepted */
+ENTRACHECK_C_API const char* entracheck_verdict_rule(
+    const entracheck_verdict* verdict); /* "claims.value-type" */
+ENTRACHECK_C_API const char* entracheck_verdict_step(
+    const entracheck_verdict* verdict); /* "T1", "1".."11" */
+ENTRACHECK_C_API const char* entracheck_verdict_basis(
+    const entracheck_verdict* verdict); /* "doc", "policy", ... */
 ENTRACHECK_C_API const char* entracheck_verdict_message(const entracheck_verdict* verdict);
 /* The JSON Pointer of the fault; NULL when the fault has no place in the body. A pointer may hold
  * a NUL byte (a member name with \u0000): `length`, when not NULL, receives its true length. */
-ENTRACHECK_C_API const char* entracheck_verdict_pointer(const entracheck_verdict* verdict, size_t* length);
+ENTRACHECK_C_API const char* entracheck_verdict_pointer(const entracheck_verdict* verdict,
+                                                        size_t* length);
 /* The byte offset of the fault in the body as given; -1 when it has none. */
 ENTRACHECK_C_API int64_t entracheck_verdict_offset(const entracheck_verdict* verdict);
 
 ENTRACHECK_C_API size_t entracheck_verdict_warning_count(const entracheck_verdict* verdict);
 /* Warning `index` (< warning_count); NULL when out of range (and the pointer when it has none). */
-ENTRACHECK_C_API const char* entracheck_verdict_warning_rule(const entracheck_verdict* verdict, size_t index);
-ENTRACHECK_C_API const char* entracheck_verdict_warning_pointer(const entracheck_verdict* verdict, size_t index,
-                                                                size_t* length);
-ENTRACHECK_C_API const char* entracheck_verdict_warning_message(const entracheck_verdict* verdict, size_t index);
+ENTRACHECK_C_API const char* entracheck_verdict_warning_rule(const entracheck_verdict* verdict,
+                                                             size_t index);
+ENTRACHECK_C_API const char* entracheck_verdict_warning_pointer(const entracheck_verdict* verdict,
+                                                                size_t index, size_t* length);
+ENTRACHECK_C_API const char* entracheck_verdict_warning_message(const entracheck_verdict* verdict,
+                                                                size_t index);
 
 /* The verdict as `entracheck check --json` prints it for a response without a file name: one
  * JSON object, no newline. `length`, when not NULL, receives its length. */
-ENTRACHECK_C_API const char* entracheck_verdict_json(const entracheck_verdict* verdict, size_t* length);
+ENTRACHECK_C_API const char* entracheck_verdict_json(const entracheck_verdict* verdict,
+                                                     size_t* length);
 
 /* Frees a string this API allocated (an error sentence). */
 ENTRACHECK_C_API void entracheck_string_free(char* string);
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* ENTRACHECK_ENTRACHECK_C_H_ */
