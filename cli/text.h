@@ -56,34 +56,9 @@ inline std::string json_string(std::string_view text) {
   return out;
 }
 
-// Appends `text` for a terminal: control characters as \xNN, ill-formed UTF-8 as U+FFFD. Keeps a
-// pointer or a file name on one line and the output valid UTF-8.
-inline void append_printable(std::string* out, std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t invalid_length = 1;
-    const std::size_t length = utf8_sequence_length(text, i, &invalid_length);
-    if (length == 0) {
-      out->append("\xEF\xBF\xBD");
-      i += invalid_length;
-      continue;
-    }
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (length == 1 && (c < 0x20 || c == 0x7F)) {
-      out->append("\\x");
-      append_hex_byte(out, c);
-    } else {
-      out->append(text.substr(i, length));
-    }
-    i += length;
-  }
-}
-
-inline std::string printable(std::string_view text) {
-  std::string out;
-  append_printable(&out, text);
-  return out;
-}
+// `text` for a terminal: control characters as \xNN, ill-formed UTF-8 as U+FFFD (the library's
+// internal::printable, which the verdict's text form uses too).
+inline std::string printable(std::string_view text) { return internal::printable(text); }
 
 }  // namespace entracheck::cli
 

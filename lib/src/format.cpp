@@ -12,61 +12,12 @@
 namespace entracheck {
 namespace {
 
-void append_hex_byte(std::string* out, unsigned char c) {
-  constexpr char kHex[] = "0123456789abcdef";
-  out->push_back(kHex[c >> 4]);
-  out->push_back(kHex[c & 0xF]);
-}
-
-// For a terminal: control characters as \xNN, ill-formed UTF-8 as U+FFFD, so that a pointer or
-// a file name stays on one line and the output is valid UTF-8.
-std::string printable(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t invalid_length = 1;
-    const std::size_t length = internal::utf8_sequence_length(text, i, &invalid_length);
-    if (length == 0) {
-      out.append("\xEF\xBF\xBD");
-      i += invalid_length;
-      continue;
-    }
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (length == 1 && (c < 0x20 || c == 0x7F)) {
-      out.append("\\x");
-      append_hex_byte(&out, c);
-    } else {
-      out.append(text.substr(i, length));
-    }
-    i += length;
-  }
-  return out;
-}
-
-// Valid UTF-8 for RapidJSON's Writer, which copies bytes as they are: each ill-formed subpart
-// becomes one U+FFFD (Unicode, "Substitution of Maximal Subparts").
-std::string well_formed(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t invalid_length = 1;
-    const std::size_t length = internal::utf8_sequence_length(text, i, &invalid_length);
-    if (length == 0) {
-      out.append("\xEF\xBF\xBD");
-      i += invalid_length;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
+using internal::printable;
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void write_string(JsonWriter& writer, std::string_view text) {
-  const std::string valid = well_formed(text);
+  const std::string valid = internal::well_formed(text);
   writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
 }
 

@@ -6,6 +6,7 @@
 #define ENTRACHECK_SRC_UTF8_H_
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace entracheck::internal {
@@ -63,6 +64,14 @@ inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i,
 // (ED B0..BF xx); raw surrogate bytes in the input are already rejected as invalid UTF-8, so
 // these bytes in a decoded string can only come from such an escape. .NET rejects it (rule 5).
 bool has_lone_surrogate(const char* s, std::size_t n);
+
+// `text` with each ill-formed subpart replaced by one U+FFFD (Unicode, "Substitution of Maximal
+// Subparts"): valid UTF-8 for writers that copy bytes as they are, such as RapidJSON's Writer.
+std::string well_formed(std::string_view text);
+
+// `text` for a terminal: control characters as \xNN, ill-formed UTF-8 as U+FFFD, so that a
+// pointer or a file name stays on one line and the output is valid UTF-8.
+std::string printable(std::string_view text);
 
 }  // namespace entracheck::internal
 
