@@ -429,6 +429,26 @@ void define_tables(CLI::App* app) {
           "Example:\n  entracheck rules | grep claims\n");
 }
 
+void define_explain(CLI::App* app, ExplainOptions* explain) {
+  CLI::App* sub = app->add_subcommand(
+      "explain", "Explain an error code from the sign-in log, or a rule or warning id");
+  sub->add_option("CODE|RULE", explain->subject,
+                  "An error code (1003003), a rule id (claims.key-empty) or a warning id\n"
+                  "(warn.type-casing)")
+      ->required();
+  add_switch(sub, "--json", &explain->json, "Print one JSON object");
+  sub->footer(
+      "For a code: its name, what decides it (response, transport, configuration,\n"
+      "entra-internal), what it means, what to change, and the rules that produce it in the\n"
+      "order they are checked. Codes decided by configuration or by Entra itself come from no\n"
+      "response; explain says what to check instead. For a rule or warning id: its step, code,\n"
+      "basis and message.\n"
+      "Exit status: 0 explained, 2 unknown code or id.\n\n"
+      "Examples:\n"
+      "  entracheck explain 1003003\n"
+      "  entracheck explain --json claims.key-empty\n");
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t min,
@@ -489,6 +509,7 @@ void define_commands(CLI::App* app, Options* options) {
   define_sample(app, &options->sample);
   define_call(app, &options->call);
   define_token(app, &options->token_inspect, &options->token_acquire);
+  define_explain(app, &options->explain);
   define_tables(app);
   CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
   help->add_option("COMMAND", options->help_topic, "A command name, e.g. check or token inspect");

@@ -87,6 +87,11 @@ struct TokenAcquireOptions {
   std::uint32_t timeout_ms = 10000;
 };
 
+struct ExplainOptions {
+  std::string subject;  // an error code number, a rule id or a warning id
+  bool json = false;
+};
+
 struct Options {
   bool version = false;
   std::vector<std::string> help_topic;  // `entracheck help [COMMAND [SUBCOMMAND]]`
@@ -95,6 +100,7 @@ struct Options {
   CallOptions call;
   TokenInspectOptions token_inspect;
   TokenAcquireOptions token_acquire;
+  ExplainOptions explain;
 };
 
 // True for a GUID in 8-4-4-4-12 hexadecimal form.

@@ -10,6 +10,7 @@ int run_check(const CheckOptions& options);
 int run_call(const CallOptions& options);
 int run_token_inspect(const TokenInspectOptions& options);
 int run_token_acquire(const TokenAcquireOptions& options);
+int run_explain(const ExplainOptions& options);
 
 }  // namespace entracheck::cli
 

@@ -168,6 +168,7 @@ int run(int argc, char** argv) {
   if (command == "token") {
     return usage_error("token needs a command: inspect or acquire", "token");
   }
+  if (command == "explain") return run_explain(options.explain);
   if (command == "codes") {
     write_stdout(format_codes_table());
     return kExitAccepted;
