@@ -449,6 +449,25 @@ void define_explain(CLI::App* app, ExplainOptions* explain) {
       "  entracheck explain --json claims.key-empty\n");
 }
 
+void define_lint_config(CLI::App* app, LintConfigOptions* lint) {
+  CLI::App* sub = app->add_subcommand(
+      "lint-config", "Check a customAuthenticationExtension for the configuration codes");
+  sub->add_option("FILE", lint->file,
+                  "The extension as Graph exports it (one object or a value list); - reads\n"
+                  "standard input")
+      ->required();
+  add_switch(sub, "--json", &lint->json,
+             "Print errors and warnings as Graph's validateAuthenticationConfiguration does");
+  sub->footer(
+      "Checks offline what no response can show: endpointConfiguration.targetUrl is an\n"
+      "absolute https URL (1003020), authenticationConfiguration.resourceId is\n"
+      "api://{fully qualified domain name}/{appId} (1003014) with the targetUrl's host\n"
+      "(1003015), and clientConfiguration is in range (null means the service defaults).\n"
+      "Exit status: 0 no errors, 1 errors, 2 usage or input error.\n\n"
+      "Example:\n"
+      "  entracheck lint-config --json extension.json\n");
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t min,
@@ -510,6 +529,7 @@ void define_commands(CLI::App* app, Options* options) {
   define_call(app, &options->call);
   define_token(app, &options->token_inspect, &options->token_acquire);
   define_explain(app, &options->explain);
+  define_lint_config(app, &options->lint_config);
   define_tables(app);
   CLI::App* help = app->add_subcommand("help", "Show this help, or the help of COMMAND");
   help->add_option("COMMAND", options->help_topic, "A command name, e.g. check or token inspect");

@@ -92,6 +92,11 @@ struct ExplainOptions {
   bool json = false;
 };
 
+struct LintConfigOptions {
+  std::string file;  // a Graph customAuthenticationExtension export, or "-" for standard input
+  bool json = false;
+};
+
 struct Options {
   bool version = false;
   std::vector<std::string> help_topic;  // `entracheck help [COMMAND [SUBCOMMAND]]`
@@ -101,6 +106,7 @@ struct Options {
   TokenInspectOptions token_inspect;
   TokenAcquireOptions token_acquire;
   ExplainOptions explain;
+  LintConfigOptions lint_config;
 };
 
 // True for a GUID in 8-4-4-4-12 hexadecimal form.

@@ -11,6 +11,7 @@ int run_call(const CallOptions& options);
 int run_token_inspect(const TokenInspectOptions& options);
 int run_token_acquire(const TokenAcquireOptions& options);
 int run_explain(const ExplainOptions& options);
+int run_lint_config(const LintConfigOptions& options);
 
 }  // namespace entracheck::cli
 

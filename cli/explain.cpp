@@ -57,8 +57,8 @@ std::string explain_code_text(const ErrorCodeInfo& info) {
   text += "Decided by: " + std::string(decided_by_name(info.decided_by)) + "\n";
   text += "Meaning:    " + std::string(info.meaning) + "\n";
   const std::string_view reason = no_response_reason(info.decided_by);
-  text += std::string(reason.empty() ? "Remedy:     " : "Check:      ") +
-          std::string(info.remedy) + "\n";
+  text += std::string(reason.empty() ? "Remedy:     " : "Check:      ") + std::string(info.remedy) +
+          "\n";
   if (!reason.empty()) text += std::string(reason) + "\n";
   std::string produced;
   for (const RuleInfo& rule : rules()) {
@@ -135,8 +135,8 @@ std::string explain_rule_json(const RuleInfo& rule) {
 // Warnings are rulebook step W; they never decide a code.
 std::string explain_warning_text(const WarningInfo& warning) {
   return std::string(warning.id) + "\nStep:    W (a warning: it never changes the verdict)\n" +
-         "Code:    -\nBasis:   " + std::string(basis_name(warning.basis)) + "\nMessage: " +
-         std::string(warning.message) + "\n";
+         "Code:    -\nBasis:   " + std::string(basis_name(warning.basis)) +
+         "\nMessage: " + std::string(warning.message) + "\n";
 }
 
 std::string explain_warning_json(const WarningInfo& warning) {
@@ -174,8 +174,7 @@ int run_explain(const ExplainOptions& options) {
     const ErrorCodeInfo* info = find_error_code(static_cast<std::int32_t>(*number));
     if (info == nullptr) {
       print_error("explain takes an error code Entra documents (" + code_range() +
-                  ", listed by 'entracheck codes'), got '" +
-                  printable(subject) + "'");
+                  ", listed by 'entracheck codes'), got '" + printable(subject) + "'");
       return kExitError;
     }
     write_stdout(options.json ? explain_code_json(*info) : explain_code_text(*info));
@@ -191,10 +190,11 @@ int run_explain(const ExplainOptions& options) {
     write_stdout(options.json ? explain_warning_json(info) : explain_warning_text(info));
     return kExitAccepted;
   }
-  print_error("explain takes an error code such as 1003003, a rule id such as claims.key-empty "
-              "or a warning id such as warn.type-casing ('entracheck codes' and 'entracheck "
-              "rules' list them), got '" +
-              printable(subject) + "'");
+  print_error(
+      "explain takes an error code such as 1003003, a rule id such as claims.key-empty "
+      "or a warning id such as warn.type-casing ('entracheck codes' and 'entracheck "
+      "rules' list them), got '" +
+      printable(subject) + "'");
   return kExitError;
 }
 

@@ -169,6 +169,7 @@ int run(int argc, char** argv) {
     return usage_error("token needs a command: inspect or acquire", "token");
   }
   if (command == "explain") return run_explain(options.explain);
+  if (command == "lint-config") return run_lint_config(options.lint_config);
   if (command == "codes") {
     write_stdout(format_codes_table());
     return kExitAccepted;
