@@ -118,8 +118,7 @@ bool is_extension_type(std::string_view type) {
   constexpr std::string_view kCallout = "CalloutData";
   for (const EventInfo& info : events()) {
     std::string_view data = info.request_data_type;
-    if (data.size() < kCallout.size() ||
-        data.substr(data.size() - kCallout.size()) != kCallout) {
+    if (data.size() < kCallout.size() || data.substr(data.size() - kCallout.size()) != kCallout) {
       continue;
     }
     data.remove_suffix(kCallout.size());
@@ -150,8 +149,8 @@ void lint_target_url(const rapidjson::Value& ext, const std::string& at, Finding
                                   "targetUrl is outside endpointConfiguration, where Entra does "
                                   "not read it; move it into endpointConfiguration"));
     } else {
-      out->errors.push_back(
-          coded(1003020, pointer, "endpointConfiguration.targetUrl is missing; set it to the "
+      out->errors.push_back(coded(1003020, pointer,
+                                  "endpointConfiguration.targetUrl is missing; set it to the "
                                   "API's absolute https URL"));
     }
     return;
@@ -203,15 +202,14 @@ void lint_resource_id(const rapidjson::Value& ext, const std::string& at, Findin
     return;
   }
   if (https) {
-    out->warnings.push_back(coded(1003014, pointer,
-                                  "resourceId " + quote_text(text) +
-                                      " uses https://; the documented form is " + expected));
+    out->warnings.push_back(coded(
+        1003014, pointer,
+        "resourceId " + quote_text(text) + " uses https://; the documented form is " + expected));
   }
   *host = api_host;
 }
 
-void lint_client_configuration(const rapidjson::Value& ext, const std::string& at,
-                               Findings* out) {
+void lint_client_configuration(const rapidjson::Value& ext, const std::string& at, Findings* out) {
   const rapidjson::Value* config = member(ext, "clientConfiguration");
   const std::string pointer = at + "/clientConfiguration";
   if (config == nullptr || config->IsNull()) {
@@ -240,14 +238,14 @@ void lint_client_configuration(const rapidjson::Value& ext, const std::string& a
     const rapidjson::Value* value = member(*config, range.name);
     const std::string where = pointer + "/" + range.name;
     if (value == nullptr || value->IsNull()) {
-      out->notes.push_back({"", 0, where, std::string(range.name) + " is null: " + range.service_default});
+      out->notes.push_back(
+          {"", 0, where, std::string(range.name) + " is null: " + range.service_default});
       continue;
     }
     if (!value->IsInt64() || value->GetInt64() < range.min || value->GetInt64() > range.max) {
       out->errors.push_back({"InvalidClientConfiguration", 0, where,
                              std::string(range.name) + " must be an integer from " +
-                                 std::to_string(range.min) + " to " +
-                                 std::to_string(range.max)});
+                                 std::to_string(range.min) + " to " + std::to_string(range.max)});
     }
   }
 }
@@ -341,8 +339,7 @@ int run_lint_config(const LintConfigOptions& options) {
   if (doc.HasParseError()) {
     std::string why = rapidjson::GetParseError_En(doc.GetParseError());
     if (!why.empty() && why.back() == '.') why.pop_back();
-    print_error(name + " is not JSON: " + why + " at byte " +
-                std::to_string(doc.GetErrorOffset()));
+    print_error(name + " is not JSON: " + why + " at byte " + std::to_string(doc.GetErrorOffset()));
     return kExitError;
   }
   Findings findings;

@@ -16,9 +16,10 @@ using namespace entracheck::testing_cli;
 constexpr const char* kGuid = "a13d0fc1-04ab-4ede-b215-63de0174cbb4";
 
 // An extension of `type` with the given targetUrl, resourceId and clientConfiguration (raw JSON).
-std::string extension(const std::string& target_url, const std::string& resource_id,
-                      const std::string& client = "null",
-                      const std::string& type = "#microsoft.graph.onTokenIssuanceStartCustomExtension") {
+std::string extension(
+    const std::string& target_url, const std::string& resource_id,
+    const std::string& client = "null",
+    const std::string& type = "#microsoft.graph.onTokenIssuanceStartCustomExtension") {
   return "{\"@odata.type\": \"" + type + "\", \"id\": \"" + kGuid +
          "\", \"clientConfiguration\": " + client +
          ", \"authenticationConfiguration\": {\"@odata.type\": "
@@ -83,22 +84,23 @@ TEST_F(LintConfigTest, ExportAsGraphGivesItIsClean) {
 }
 
 TEST_F(LintConfigTest, EveryExtensionKind) {
-  for (const char* kind : {"onTokenIssuanceStart", "onAttributeCollectionStart",
-                           "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit",
-                           "onVerifiedIdClaimValidation"}) {
+  for (const char* kind :
+       {"onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit",
+        "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation"}) {
     const std::string type = std::string("#microsoft.graph.") + kind + "CustomExtension";
     const RunResult r = lint(extension("https://api.contoso.com", kResource, "null", type));
     EXPECT_EQ(r.status, 0) << kind << ": " << r.err;
   }
-  const RunResult other = lint(extension("https://api.contoso.com", kResource, "null",
-                                         "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension"));
+  const RunResult other =
+      lint(extension("https://api.contoso.com", kResource, "null",
+                     "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension"));
   expect_clear_error(other, "not a customAuthenticationExtension", "another extension kind");
 }
 
 TEST_F(LintConfigTest, TargetUrlFormat) {
-  for (const char* url : {"http://api.contoso.com", "api.contoso.com/x", "", "https://",
-                          "https://api.contoso.com/a b", "ftp://api.contoso.com",
-                          "https://api..contoso.com"}) {
+  for (const char* url :
+       {"http://api.contoso.com", "api.contoso.com/x", "", "https://",
+        "https://api.contoso.com/a b", "ftp://api.contoso.com", "https://api..contoso.com"}) {
     const RunResult r = lint(extension(url, kResource));
     EXPECT_EQ(r.status, 1) << url << ": " << r.out << r.err;
     EXPECT_EQ(codes(r, "errors"), Codes{"IncorrectTargetUrlFormat"}) << url;
@@ -120,15 +122,14 @@ TEST_F(LintConfigTest, ResourceIdFormat) {
     EXPECT_EQ(codes(r, "errors"), Codes{"IncorrectResourceIdFormat"}) << id;
   }
   // https:// instead of api:// is reported accepted in the field: a warning only.
-  const RunResult https = lint(extension("https://api.contoso.com",
-                                         "https://api.contoso.com/" + std::string(kGuid)));
+  const RunResult https =
+      lint(extension("https://api.contoso.com", "https://api.contoso.com/" + std::string(kGuid)));
   EXPECT_EQ(https.status, 0) << https.out;
   EXPECT_EQ(codes(https, "warnings"), Codes{"IncorrectResourceIdFormat"});
 }
 
 TEST_F(LintConfigTest, HostsMustMatch) {
-  const RunResult r =
-      lint(extension("https://other.contoso.com/x", kResource), false);
+  const RunResult r = lint(extension("https://other.contoso.com/x", kResource), false);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "error 1003015 DomainNameDoesNotMatch")) << r.out;
   EXPECT_TRUE(contains(r.out, "'other.contoso.com'")) << r.out;
@@ -153,9 +154,10 @@ TEST_F(LintConfigTest, ClientConfigurationRanges) {
 }
 
 TEST_F(LintConfigTest, TargetUrlOutsideEndpointConfiguration) {
-  const std::string json = std::string("{\"@odata.type\": \"#microsoft.graph.onOtpSendCustomExtension\", "
-                                       "\"targetUrl\": \"https://api.contoso.com\", "
-                                       "\"authenticationConfiguration\": {\"resourceId\": \"") +
+  const std::string json = std::string(
+                               "{\"@odata.type\": \"#microsoft.graph.onOtpSendCustomExtension\", "
+                               "\"targetUrl\": \"https://api.contoso.com\", "
+                               "\"authenticationConfiguration\": {\"resourceId\": \"") +
                            kResource + "\"}}";
   const RunResult r = lint(json);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
