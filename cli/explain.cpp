@@ -55,6 +55,9 @@ std::string_view no_response_reason(DecidedBy decided_by) {
 std::string explain_code_text(const ErrorCodeInfo& info) {
   std::string text = code_text(info.code) + " " + std::string(info.name) + "\n";
   text += "Decided by: " + std::string(decided_by_name(info.decided_by)) + "\n";
+  if (!info.former_names.empty()) {
+    text += "Formerly:   " + std::string(info.former_names) + "\n";
+  }
   text += "Meaning:    " + std::string(info.meaning) + "\n";
   const std::string_view reason = no_response_reason(info.decided_by);
   text += std::string(reason.empty() ? "Remedy:     " : "Check:      ") + std::string(info.remedy) +
@@ -86,6 +89,7 @@ std::string explain_code_json(const ErrorCodeInfo& info) {
   write_member(&w, "decided_by", decided_by_name(info.decided_by));
   write_member(&w, "meaning", info.meaning);
   write_member(&w, "remedy", info.remedy);
+  write_member(&w, "former_names", info.former_names);
   w.Key("rules");
   w.StartArray();
   for (const RuleInfo& rule : rules()) {

@@ -46,7 +46,13 @@ TEST(ErrorCodeTable, MatchesErrorCodesJson) {
     EXPECT_EQ(std::string(decided_by_name(info.decided_by)), str(codes[i]["decided_by"]));
     EXPECT_EQ(std::string(info.meaning), str(codes[i]["meaning"]));
     EXPECT_FALSE(info.remedy.empty());
+    std::string former;
+    for (const rapidjson::Value& name : codes[i]["former_names"].GetArray()) {
+      former += (former.empty() ? "" : ", ") + str(name);
+    }
+    EXPECT_EQ(std::string(info.former_names), former);
   }
+  EXPECT_EQ(find_error_code(1003009)->former_names, "CustomExtensionNoResponse");
   for (int number = 1003000; number <= 1003027; ++number) {
     EXPECT_EQ(find_error_code(number) != nullptr, number != 1003013) << number;
   }

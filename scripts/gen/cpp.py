@@ -216,9 +216,10 @@ def table_files(c):
     files = {}
     files["lib/src/generated/error_codes.inc"] = inc_file(
         "error-codes.json", "The rows of kErrorCodes (error_code.cpp), in ascending order.",
-        ["{ErrorCode::k%s, %s, DecidedBy::k%s, %s, %s}," % (
+        ["{ErrorCode::k%s, %s, DecidedBy::k%s, %s, %s, %s}," % (
             code["symbol"], cpp_string(code["name"]), camel(code["decided_by"]),
-            cpp_string(code["meaning"]), cpp_string(code["remedy"])) for code in c.codes])
+            cpp_string(code["meaning"]), cpp_string(code["remedy"]),
+            cpp_string(", ".join(code.get("former_names", [])))) for code in c.codes])
     rows = []
     for rule in c.rules:
         code = "ErrorCode::kNone" if rule["code"] is None else "ErrorCode::k" + c.code_symbol[rule["code"]]

@@ -37,6 +37,11 @@ TEST_F(ExplainTest, EveryCodeShowsItsTableEntryAndItsRules) {
     EXPECT_TRUE(contains(r.out, std::string(entracheck::decided_by_name(info.decided_by))));
     EXPECT_TRUE(contains(r.out, std::string(info.meaning))) << number;
     EXPECT_TRUE(contains(r.out, std::string(info.remedy))) << number;
+    // The old names (1003007 and 1003009 were renamed) are shown, as a sign-in log may use them.
+    EXPECT_EQ(contains(r.out, "Formerly:   "), !info.former_names.empty()) << r.out;
+    if (!info.former_names.empty()) {
+      EXPECT_TRUE(contains(r.out, std::string(info.former_names))) << r.out;
+    }
     for (const RuleInfo& rule : entracheck::rules()) {
       EXPECT_EQ(contains(r.out, " " + std::string(rule.id) + " ["), rule.code == info.code)
           << number << " and rule " << rule.id;
@@ -61,6 +66,7 @@ TEST_F(ExplainTest, CodeAsJson) {
             std::string(entracheck::decided_by_name(info->decided_by)));
   EXPECT_EQ(doc["meaning"].GetString(), std::string(info->meaning));
   EXPECT_EQ(doc["remedy"].GetString(), std::string(info->remedy));
+  EXPECT_STREQ(doc["former_names"].GetString(), "CustomExtensionNoResponse");
   std::vector<std::string> expected;
   for (const RuleInfo& rule : entracheck::rules()) {
     if (rule.code == info->code) expected.push_back(std::string(rule.id));

@@ -117,6 +117,9 @@ struct ErrorCodeInfo {
   DecidedBy decided_by;
   std::string_view meaning;
   std::string_view remedy;
+  // Names Microsoft used for this code before, ", "-separated (1003007 was
+  // CustomExtensionInvalidResponseEventType); empty when none.
+  std::string_view former_names;
 };
 
 // Every code Entra documents, in ascending order.
