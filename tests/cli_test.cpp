@@ -23,90 +23,27 @@
 #include <rapidjson/error/en.h>
 
 #include "../cli/text.h"
+#include "cli/cli_support.h"
 #include "entracheck/event.h"
 
 namespace {
 
 const std::string kCases = std::string(ENTRACHECK_SOURCE_DIR) + "/tests/cli_cases";
-const std::string kCli = ENTRACHECK_CLI_PATH;
-
-struct RunResult {
-  int status = -1;  // exit status; -1 when the process did not exit normally (a crash)
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string make_temp_dir() {
-  std::string pattern = ::testing::TempDir() + "entracheck_cli_XXXXXX";
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  const char* dir = ::mkdtemp(buffer.data());
-  return dir ? std::string(dir) : std::string();
-}
+using entracheck::testing_cli::contains;
+using entracheck::testing_cli::kCli;
+using entracheck::testing_cli::make_temp_dir;
+using entracheck::testing_cli::read_file;
+using entracheck::testing_cli::RunResult;
+using entracheck::testing_cli::write_file;
 
 // Runs the CLI with `args` in directory `cwd` (tests/cli_cases by default), standard input from
 // `stdin_path`, capturing stdout and stderr in files.
 RunResult run_cli(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null",
                   const std::string& cwd = kCases) {
-  RunResult result;
-  const std::string dir = make_temp_dir();
-  if (dir.empty()) {
-    ADD_FAILURE() << "mkdtemp failed";
-    return result;
-  }
-  const std::string out_path = dir + "/stdout";
-  const std::string err_path = dir + "/stderr";
-  std::vector<std::string> argv_strings = {kCli};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int in = ::open(stdin_path.c_str(), O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 ||
-        ::dup2(err, 2) < 0 || ::chdir(cwd.c_str()) != 0) {
-      ::_exit(126);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  if (pid < 0) {
-    ADD_FAILURE() << "fork failed";
-    return result;
-  }
-  int wait_status = 0;
-  if (::waitpid(pid, &wait_status, 0) != pid) {
-    ADD_FAILURE() << "waitpid failed";
-    return result;
-  }
-  result.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  ::rmdir(dir.c_str());
-  return result;
+  return entracheck::testing_cli::run_program(kCli, args, stdin_path, {}, cwd);
 }
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
-bool contains(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Parses `text` as JSON (valid UTF-8 required); fails the test on error.
 bool parse_json(const std::string& text, rapidjson::Document* document) {

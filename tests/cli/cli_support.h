@@ -50,10 +50,12 @@ inline bool contains(const std::string& text, std::string_view part) {
 }
 
 // Runs `program` with `args`, standard input from `stdin_path`, environment plus `env`
-// ("NAME=value" entries), output captured through files in a fresh directory.
+// ("NAME=value" entries), in directory `cwd` (empty: this process's), output captured through
+// files in a fresh directory.
 inline RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                              const std::string& stdin_path = "/dev/null",
-                             const std::vector<std::string>& env = {}) {
+                             const std::vector<std::string>& env = {},
+                             const std::string& cwd = "") {
   RunResult result;
   const std::string dir = make_temp_dir();
   if (dir.empty()) {
@@ -74,7 +76,7 @@ inline RunResult run_program(const std::string& program, const std::vector<std::
     const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 ||
-        ::dup2(err, 2) < 0) {
+        ::dup2(err, 2) < 0 || (!cwd.empty() && ::chdir(cwd.c_str()) != 0)) {
       ::_exit(126);
     }
     for (std::string& entry : env_strings) ::putenv(entry.data());
