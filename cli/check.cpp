@@ -21,6 +21,8 @@ class Checkers {
   Checkers(const Policy& policy, Engine engine)
       : policy_(policy), engine_(engine), checkers_(events().size()) {}
 
+  const Policy& policy() const { return policy_; }
+
   const Checker& get(Event event) {
     std::unique_ptr<Checker>& slot = checkers_[static_cast<std::size_t>(event)];
     if (!slot) slot = make_checker(policy_, event, engine_);
@@ -53,6 +55,16 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
   }
   Report report;
   report.file = name;
+  Response response = http.to_response();
+  response.elapsed_ms = options.elapsed_ms;
+  if (!options.event) {
+    // Rules T1 to 4 need no event: a 500 page or a text/plain error gets its verdict as it is.
+    if (const std::optional<Verdict> early = check_without_event(response, checkers->policy())) {
+      report.verdict = &*early;
+      *text = options.json ? format_json(report) : format_human(report);
+      return early->accepted() ? FileOutcome::kAccepted : FileOutcome::kRejected;
+    }
+  }
   if (options.event) {
     report.event = *options.event;
   } else if (std::optional<Event> inferred = infer_event(http.body())) {
@@ -63,8 +75,6 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
                 ": cannot infer the event from data.@odata.type; pass --event EVENT");
     return FileOutcome::kError;
   }
-  Response response = http.to_response();
-  response.elapsed_ms = options.elapsed_ms;
   const Checker& checker = checkers->get(report.event);
   if (!checker.ok()) {
     print_error(printable(name) + ": " + std::string(checker.error()));

@@ -59,6 +59,59 @@ Verdict check_body(std::string_view body, Policy policy = Policy(),
   EXPECT_EQ((verdict).rule_id(), id) \
       << "pointer " << (verdict).pointer() << " offset " << (verdict).offset()
 
+// Rules T1 to 4 need no event; rules 5 to 11 do.
+TEST(CheckWithoutEvent, DecidesTransportStatusContentTypeSizeAndEmptyBody) {
+  Response timed_out;
+  timed_out.transport = Transport::kTimedOut;
+  Response late;
+  late.elapsed_ms = 1001;
+  Response status_500;
+  status_500.status = 500;
+  status_500.content_type = "text/html";
+  Response text_plain;
+  text_plain.content_type = "text/plain; charset=utf-8";
+  text_plain.body = "oops";
+  Response no_content_type;
+  no_content_type.body = "{}";
+  const std::string big(70000, ' ');
+  Response too_large;
+  too_large.content_type = "application/json";
+  too_large.body = big;
+  Response empty;
+  empty.content_type = "application/json; charset=iso-8859-1";
+  const std::pair<const Response*, Rule> cases[] = {
+      {&timed_out, Rule::kTransportTimedOut},
+      {&late, Rule::kTransportTimedOut},
+      {&status_500, Rule::kStatusNot200},
+      {&text_plain, Rule::kContentTypeNotJson},
+      {&no_content_type, Rule::kContentTypeMissing},
+      {&too_large, Rule::kBodyTooLarge},
+      {&empty, Rule::kBodyEmpty},
+  };
+  for (const auto& [response, rule] : cases) {
+    const std::optional<Verdict> verdict = check_without_event(*response);
+    ASSERT_TRUE(verdict.has_value()) << rule_info(rule).id;
+    EXPECT_EQ(verdict->rule(), rule);
+    EXPECT_FALSE(verdict->has_event());
+    // The same rule as a Checker of any event reaches.
+    for (const EventInfo& event : events()) {
+      EXPECT_EQ(Checker(event.event).check(*response).rule(), rule) << event.name;
+    }
+  }
+  // Warnings before the body stay: the charset one here.
+  const std::optional<Verdict> verdict = check_without_event(empty);
+  ASSERT_EQ(verdict->warning_count(), 1u);
+  EXPECT_EQ(verdict->warning(0).kind(), WarningKind::kCharset);
+}
+
+TEST(CheckWithoutEvent, BodyRulesNeedAnEvent) {
+  Response response;
+  response.content_type = "application/json";
+  response.body = "{\"data\":1}";
+  EXPECT_FALSE(check_without_event(response).has_value());
+  EXPECT_TRUE(Checker(Event::kEmailOtpSend).check(response).has_event());
+}
+
 TEST(CheckerBadInput, EmptyAndWhitespaceBodies) {
   EXPECT_RULE(check_body(""), "body.empty");
   EXPECT_RULE(check_body(" \t\r\n"), "body.empty");

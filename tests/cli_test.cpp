@@ -71,7 +71,7 @@ void expect_report_shape(const rapidjson::Value& report) {
   }
   ASSERT_EQ(keys, expected);
   EXPECT_TRUE(report["file"].IsString());
-  EXPECT_TRUE(report["event"].IsString());
+  EXPECT_TRUE(report["event"].IsString() || report["event"].IsNull());
   ASSERT_TRUE(report["verdict"].IsString());
   const std::string verdict = report["verdict"].GetString();
   EXPECT_TRUE(verdict == "accepted" || verdict == "rejected") << verdict;
@@ -297,6 +297,23 @@ TEST_F(CliTest, EmptyStdinIsNotAnHttpResponse) {
   const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "-"});
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(r.err.rfind("entracheck: <stdin>: ", 0) == 0) << r.err;
+}
+
+TEST_F(CliTest, StatusAndContentTypeRulesNeedNoEvent) {
+  const RunResult r = run_cli({"check", "rejected_status_500.http"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(contains(r.out,
+                       "rejected_status_500.http: rejected 1003002 "
+                       "CustomExtensionInvalidHTTPStatus\n  event: not needed"))
+      << r.out;
+  const RunResult json = run_cli({"check", "--json", "rejected_status_500.http"});
+  EXPECT_EQ(json.status, 1);
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(json.out, &doc)) << json.out;
+  expect_report_shape(doc);
+  EXPECT_TRUE(doc["event"].IsNull()) << json.out;
+  EXPECT_EQ(doc["code"].GetInt(), 1003002);
 }
 
 TEST_F(CliTest, CannotInferEvent) {

@@ -55,6 +55,21 @@ TEST(FormatJson, AcceptedWithoutAFile) {
       R"("message":"Entra accepts this response.","warnings":[]})");
 }
 
+TEST(FormatJson, EventIsNullWhenNotNeeded) {
+  Response response;
+  response.status = 500;
+  const std::optional<Verdict> verdict = check_without_event(response);
+  ASSERT_TRUE(verdict.has_value());
+  rapidjson::Document doc;
+  const std::string json = format_json(*verdict);
+  doc.Parse(json.data(), json.size());
+  ASSERT_FALSE(doc.HasParseError()) << json;
+  EXPECT_TRUE(doc["event"].IsNull()) << json;
+  EXPECT_EQ(doc["code"].GetInt(), 1003002);
+  EXPECT_NE(format_text(*verdict).find("  event: not needed"), std::string::npos);
+  EXPECT_NE(describe(*verdict).find("(event not needed, rule status.not-200"), std::string::npos);
+}
+
 TEST(FormatText, WhatCheckPrints) {
   const std::string text = format_text(bad_claim(), {"r.http", true});
   EXPECT_EQ(text.rfind("r.http: rejected 1003003 CustomExtensionInvalidResponseBody\n", 0), 0u)

@@ -202,6 +202,14 @@ Verdict Checker::check(const Response& response) const {
   return verdict;
 }
 
+std::optional<Verdict> check_without_event(const Response& response, const Policy& policy) {
+  Verdict verdict;
+  internal::VerdictBuilder builder(verdict, internal::VerdictBuilder::NoEvent{});
+  internal::JsonText text;
+  if (internal::check_before_body(policy, response, builder, text)) return verdict;
+  return std::nullopt;
+}
+
 Verdict Checker::check(int status, std::optional<std::string_view> content_type,
                        std::string_view body) const {
   Response response;

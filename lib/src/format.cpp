@@ -67,8 +67,13 @@ std::string format_text(const Verdict& verdict, const ReportContext& context) {
     out += "rejected " + std::to_string(verdict.code_number()) + " " + std::string(verdict.name()) +
            "\n";
   }
-  std::string event(event_info(verdict.event()).name);
-  if (context.event_inferred) event += " (inferred from data.@odata.type)";
+  std::string event;
+  if (!verdict.has_event()) {
+    event = "not needed (decided before the body's event rules)";
+  } else {
+    event = event_info(verdict.event()).name;
+    if (context.event_inferred) event += " (inferred from data.@odata.type)";
+  }
   append_line(&out, "event", event);
   if (!verdict.accepted()) {
     append_line(
@@ -104,7 +109,7 @@ std::string format_json(const Verdict& verdict, const ReportContext& context) {
   write_key(writer, "file");
   write_nullable(writer, !context.file.empty(), context.file);
   write_key(writer, "event");
-  write_string(writer, event_info(verdict.event()).name);
+  write_nullable(writer, verdict.has_event(), event_info(verdict.event()).name);
   write_key(writer, "verdict");
   write_string(writer, accepted ? "accepted" : "rejected");
   write_key(writer, "code");
@@ -154,8 +159,9 @@ std::string describe(const Verdict& verdict) {
   } else {
     out = "rejected " + std::to_string(verdict.code_number()) + " " + std::string(verdict.name());
   }
-  out += " (event " + std::string(event_info(verdict.event()).name) + ", rule " +
-         std::string(verdict.rule_id()) + ", step " + std::string(verdict.info().step);
+  out += " (event " +
+         std::string(verdict.has_event() ? event_info(verdict.event()).name : "not needed") +
+         ", rule " + std::string(verdict.rule_id()) + ", step " + std::string(verdict.info().step);
   if (verdict.has_pointer()) out += ", pointer \"" + printable(verdict.pointer()) + "\"";
   if (verdict.has_offset()) out += ", offset " + std::to_string(verdict.offset());
   for (const Warning* warning = verdict.warnings_begin(); warning != verdict.warnings_end();

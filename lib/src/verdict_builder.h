@@ -13,6 +13,9 @@ class VerdictBuilder {
  public:
   // Writes into `verdict` (held by reference, so that check() returns it without a copy).
   VerdictBuilder(Verdict& verdict, Event event) : verdict_(verdict) { verdict_.event_ = event; }
+  // For a verdict reached before any event's rule (check_without_event).
+  struct NoEvent {};
+  VerdictBuilder(Verdict& verdict, NoEvent) : verdict_(verdict) { verdict_.has_event_ = false; }
 
   void set_rule(Rule rule) { verdict_.rule_ = rule; }
   // `pointer` may be null (no place in the body); `offset` may be Verdict::kNoOffset.

@@ -179,7 +179,10 @@ class Verdict {
   Verdict() = default;
 
   [[nodiscard]] bool accepted() const { return rule_info(rule_).kind == RuleKind::kAccepted; }
-  // The event the checker judged for.
+  // The event the checker judged for. False has_event(): the verdict came from
+  // check_without_event(), rules T1 to 4 decided it and no event was needed (event() is then
+  // tokenIssuanceStart and means nothing).
+  bool has_event() const { return has_event_; }
   Event event() const { return event_; }
   Rule rule() const { return rule_; }
   const RuleInfo& info() const { return rule_info(rule_); }
@@ -207,6 +210,7 @@ class Verdict {
  private:
   friend class internal::VerdictBuilder;
   Event event_ = Event::kTokenIssuanceStart;
+  bool has_event_ = true;
   Rule rule_ = Rule::kAccepted;
   bool has_pointer_ = false;
   std::size_t offset_ = kNoOffset;
@@ -259,6 +263,13 @@ class Checker {
   std::optional<PolicyError> error_;
   std::unique_ptr<internal::SchemaChecker> schema_;  // set for Engine::kSchema
 };
+
+// Rules T1 to 4 (transport, status, Content-Type, body size, empty body) do not depend on the
+// event: the verdict they reach, with has_event() false, or nullopt when none of them decides and
+// the body must be read with an event's rules 5 to 11 (a Checker for that event). Lets a caller
+// that does not know the event judge a 500 page, a text/plain error or a timeout all the same.
+[[nodiscard]] std::optional<Verdict> check_without_event(const Response& response,
+                                                         const Policy& policy = Policy());
 
 // Infers the event from the body's data.@odata.type (case-insensitive), without checking
 // anything else. nullopt when the body is not JSON or names no supported response type.

@@ -30,7 +30,8 @@ struct ReportContext {
 [[nodiscard]] std::string format_text(const Verdict& verdict, const ReportContext& context = {});
 
 // What `entracheck check --json` prints for one response: one JSON object on one line, no
-// trailing newline, with exactly the keys file (null without one), event, verdict ("accepted" or
+// trailing newline, with exactly the keys file (null without one), event (null when the verdict
+// did not need one: check_without_event), verdict ("accepted" or
 // "rejected"), code (null when accepted), name, rule, basis, pointer, offset (null when the
 // fault has no place), message and warnings ([{rule, pointer, message}]).
 [[nodiscard]] std::string format_json(const Verdict& verdict, const ReportContext& context = {});
