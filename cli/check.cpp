@@ -57,22 +57,22 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
   report.file = name;
   Response response = http.to_response();
   response.elapsed_ms = options.elapsed_ms;
-  if (!options.event) {
-    // Rules T1 to 4 need no event: a 500 page or a text/plain error gets its verdict as it is.
-    if (const std::optional<Verdict> early = check_without_event(response, checkers->policy())) {
-      report.verdict = &*early;
-      *text = options.json ? format_json(report) : format_human(report);
-      return early->accepted() ? FileOutcome::kAccepted : FileOutcome::kRejected;
-    }
-  }
   if (options.event) {
     report.event = *options.event;
   } else if (std::optional<Event> inferred = infer_event(http.body())) {
     report.event = *inferred;
     report.event_inferred = true;
+  } else if (const std::optional<Verdict> verdict =
+                 check_without_event(response, checkers->policy())) {
+    // Rules T1 to 4 need no event (a 500 page, a text/plain error), nor does a body every event
+    // judges alike.
+    report.verdict = &*verdict;
+    *text = options.json ? format_json(report) : format_human(report);
+    return verdict->accepted() ? FileOutcome::kAccepted : FileOutcome::kRejected;
   } else {
     print_error(printable(name) +
-                ": cannot infer the event from data.@odata.type; pass --event EVENT");
+                ": cannot infer the event from data.@odata.type, and the verdict depends on it; "
+                "pass --event EVENT");
     return FileOutcome::kError;
   }
   const Checker& checker = checkers->get(report.event);

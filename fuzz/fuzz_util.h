@@ -43,18 +43,7 @@ inline std::string describe(const entracheck::Verdict& v) { return entracheck::d
 
 // Everything a verdict reports, compared field by field.
 inline bool same_verdict(const entracheck::Verdict& a, const entracheck::Verdict& b) {
-  if (a.rule() != b.rule() || a.offset() != b.offset() || a.has_pointer() != b.has_pointer() ||
-      a.pointer() != b.pointer() || a.warning_count() != b.warning_count() ||
-      a.dropped_warnings() != b.dropped_warnings()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.warning_count(); ++i) {
-    const entracheck::Warning& x = a.warning(i);
-    const entracheck::Warning& y = b.warning(i);
-    if (x.kind() != y.kind() || x.has_pointer() != y.has_pointer() || x.pointer() != y.pointer())
-      return false;
-  }
-  return true;
+  return entracheck::same_report(a, b);
 }
 
 }  // namespace entracheck_fuzz

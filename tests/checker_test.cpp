@@ -104,12 +104,24 @@ TEST(CheckWithoutEvent, DecidesTransportStatusContentTypeSizeAndEmptyBody) {
   EXPECT_EQ(verdict->warning(0).kind(), WarningKind::kCharset);
 }
 
-TEST(CheckWithoutEvent, BodyRulesNeedAnEvent) {
-  Response response;
-  response.content_type = "application/json";
-  response.body = "{\"data\":1}";
-  EXPECT_FALSE(check_without_event(response).has_value());
-  EXPECT_TRUE(Checker(Event::kEmailOtpSend).check(response).has_event());
+// Past rule 4 the verdict stands when every event reaches it: a body naming no response type
+// fails rule 5 alike under each.
+TEST(CheckWithoutEvent, BodyEveryEventJudgesAlike) {
+  const std::string bodies[] = {"{\"data\":1}", "{\"data\":{\"actions\":[]}} x", "[1,2",
+                                "{\"data\":{\"@odata.type\":\"x\",\"nonce\":1,\"actions\":[]}}"};
+  for (const std::string& body : bodies) {
+    Response response;
+    response.content_type = "application/json";
+    response.body = body;
+    const std::optional<Verdict> verdict = check_without_event(response);
+    ASSERT_TRUE(verdict.has_value()) << body;
+    EXPECT_FALSE(verdict->has_event());
+    EXPECT_EQ(verdict->code(), ErrorCode::kCustomExtensionInvalidResponseBody) << body;
+    for (const EventInfo& event : events()) {
+      EXPECT_TRUE(same_report(*verdict, Checker(event.event).check(response))) << body;
+    }
+  }
+  EXPECT_TRUE(Checker(Event::kEmailOtpSend).check(Response()).has_event());
 }
 
 TEST(CheckerBadInput, EmptyAndWhitespaceBodies) {

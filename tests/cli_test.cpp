@@ -316,13 +316,16 @@ TEST_F(CliTest, StatusAndContentTypeRulesNeedNoEvent) {
   EXPECT_EQ(doc["code"].GetInt(), 1003002);
 }
 
-TEST_F(CliTest, CannotInferEvent) {
+// No data.@odata.type to infer the event from, but every event rejects the body alike.
+TEST_F(CliTest, BodyEveryEventRejectsAlikeNeedsNoEvent) {
   const RunResult r = run_cli({"check", "no_odata_type.http"});
-  EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err,
-            "entracheck: no_odata_type.http: cannot infer the event from data.@odata.type; pass "
-            "--event EVENT\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(contains(r.out,
+                       "rejected 1003003 CustomExtensionInvalidResponseBody\n"
+                       "  event: not needed (every event reaches this verdict)\n"
+                       "  rule: envelope.type-missing"))
+      << r.out;
 }
 
 TEST_F(CliTest, InputErrorAmongSeveralFilesStillReportsTheOthers) {
@@ -341,11 +344,11 @@ TEST_F(CliTest, InputErrorAmongSeveralFilesJsonArrayHoldsTheOthers) {
   rapidjson::Document doc;
   ASSERT_TRUE(parse_json(r.out, &doc));
   ASSERT_TRUE(doc.IsArray());
-  ASSERT_EQ(doc.Size(), 1u);
+  ASSERT_EQ(doc.Size(), 2u);
   expect_report_shape(doc[0]);
   EXPECT_EQ(str(doc[0]["file"]), "accepted_token.http");
+  EXPECT_EQ(str(doc[1]["file"]), "no_odata_type.http");
   EXPECT_TRUE(contains(r.err, "not_http.txt")) << r.err;
-  EXPECT_TRUE(contains(r.err, "no_odata_type.http")) << r.err;
 }
 
 TEST_F(CliTest, AllInputsFailingJsonIsAnEmptyArray) {

@@ -202,12 +202,38 @@ Verdict Checker::check(const Response& response) const {
   return verdict;
 }
 
+bool same_report(const Verdict& a, const Verdict& b) {
+  if (a.rule() != b.rule() || a.offset() != b.offset() || a.has_pointer() != b.has_pointer() ||
+      a.pointer() != b.pointer() || a.warning_count() != b.warning_count() ||
+      a.dropped_warnings() != b.dropped_warnings()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.warning_count(); ++i) {
+    const Warning& x = a.warning(i);
+    const Warning& y = b.warning(i);
+    if (x.kind() != y.kind() || x.has_pointer() != y.has_pointer() || x.pointer() != y.pointer())
+      return false;
+  }
+  return true;
+}
+
 std::optional<Verdict> check_without_event(const Response& response, const Policy& policy) {
   Verdict verdict;
   internal::VerdictBuilder builder(verdict, internal::VerdictBuilder::NoEvent{});
   internal::JsonText text;
   if (internal::check_before_body(policy, response, builder, text)) return verdict;
-  return std::nullopt;
+  // The body's rules: the verdict stands only when every event reaches the same one.
+  std::optional<Verdict> first;
+  for (const EventInfo& info : events()) {
+    Verdict candidate = Checker(info.event, policy).check(response);
+    if (!first) {
+      first = candidate;
+    } else if (!same_report(*first, candidate)) {
+      return std::nullopt;
+    }
+  }
+  internal::VerdictBuilder(*first, internal::VerdictBuilder::NoEvent{});
+  return first;
 }
 
 Verdict Checker::check(int status, std::optional<std::string_view> content_type,

@@ -69,7 +69,7 @@ std::string format_text(const Verdict& verdict, const ReportContext& context) {
   }
   std::string event;
   if (!verdict.has_event()) {
-    event = "not needed (decided before the body's event rules)";
+    event = "not needed (every event reaches this verdict)";
   } else {
     event = event_info(verdict.event()).name;
     if (context.event_inferred) event += " (inferred from data.@odata.type)";

@@ -13,10 +13,10 @@
 // errors (an unknown event, an unusable policy, a response that cannot be parsed, an event that
 // cannot be inferred) are {"verdict":"error","message":"..."}.
 //
-// When no event is given and the body names none, the response is checked for every event: if
-// the verdicts agree (a timeout, a 500, a wrong Content-Type, a body that is not JSON: rules T1
-// to 4 decide before the event matters), that verdict is the answer with "event": null;
-// otherwise it is an input error asking for the event.
+// When no event is given and the body names none, entracheck::check_without_event decides: a
+// timeout, a 500, a wrong Content-Type (rules T1 to 4), or a body every event judges alike, such
+// as one that is not JSON, get their verdict with "event": null; otherwise it is an input error
+// asking for the event.
 #include <emscripten/emscripten.h>
 
 #include <charconv>
@@ -167,27 +167,15 @@ const char* answer_check(const Options& options, entracheck::Response response) 
     g_answer = entracheck::format_json(checker.check(response), {options.file, true});
     return g_answer.c_str();
   }
-  // No event named anywhere: the verdict stands only if it is the same for every event.
-  std::string first;
-  std::string first_event;
-  for (const entracheck::EventInfo& info : entracheck::events()) {
-    const entracheck::Checker checker(info.event, options.policy);
-    std::string json = entracheck::format_json(checker.check(response), context);
-    // format_json starts with the file and the event: cut the event out to compare the rest.
-    const std::string event_key = ",\"event\":\"" + std::string(info.name) + "\"";
-    const std::size_t at = json.find(event_key);
-    if (at == std::string::npos) return answer_error("internal error: unexpected verdict JSON");
-    json.replace(at, event_key.size(), ",\"event\":null");
-    if (first.empty()) {
-      first = std::move(json);
-    } else if (json != first) {
-      return answer_error(
-          "cannot infer the event from data.@odata.type, and the verdict depends on it; pass the "
-          "event");
-    }
+  // No event named anywhere: the verdict stands when the event does not matter.
+  if (const std::optional<entracheck::Verdict> verdict =
+          entracheck::check_without_event(response, options.policy)) {
+    g_answer = entracheck::format_json(*verdict, context);
+    return g_answer.c_str();
   }
-  g_answer = std::move(first);
-  return g_answer.c_str();
+  return answer_error(
+      "cannot infer the event from data.@odata.type, and the verdict depends on it; pass the "
+      "event");
 }
 
 std::string_view view(const char* data, std::size_t size) {

@@ -264,10 +264,16 @@ class Checker {
   std::unique_ptr<internal::SchemaChecker> schema_;  // set for Engine::kSchema
 };
 
-// Rules T1 to 4 (transport, status, Content-Type, body size, empty body) do not depend on the
-// event: the verdict they reach, with has_event() false, or nullopt when none of them decides and
-// the body must be read with an event's rules 5 to 11 (a Checker for that event). Lets a caller
-// that does not know the event judge a 500 page, a text/plain error or a timeout all the same.
+// True when `a` and `b` report the same thing: rule, pointer, offset and warnings (the event
+// aside). What the engines' agreement and differential fuzzing compare.
+[[nodiscard]] bool same_report(const Verdict& a, const Verdict& b);
+
+// The verdict for a response whose event is unknown, when the event does not matter, with
+// has_event() false; nullopt when it does (then pass the event: a Checker, or infer_event()).
+// Rules T1 to 4 (transport, status, Content-Type, body size, empty body) never depend on the
+// event, so a 500 page, a text/plain error or a timeout always gets a verdict. Past them the
+// body is checked for every event (fast engine) and the verdict stands when all six report the
+// same, as for a body that is not JSON.
 [[nodiscard]] std::optional<Verdict> check_without_event(const Response& response,
                                                          const Policy& policy = Policy());
 
