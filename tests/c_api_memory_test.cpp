@@ -94,4 +94,42 @@ TEST(CApiMemory, CheckReportsNoMemory) {
   entracheck_checker_free(checker);
 }
 
+TEST(CApiMemory, InferringCheckerReportsNoMemory) {
+  entracheck_options options;
+  entracheck_options_init(&options);
+  options.expected_nonce = "nonce";
+  const int created = FailEachAllocation([&] {
+    entracheck_checker* checker = nullptr;
+    const int status =
+        entracheck_checker_new_event(ENTRACHECK_EVENT_INFER, &options, &checker, nullptr);
+    if (status != ENTRACHECK_OK) {
+      EXPECT_EQ(checker, nullptr);
+    }
+    entracheck_checker_free(checker);
+    return status;
+  });
+  EXPECT_GT(created, 0);
+  entracheck_checker* checker = nullptr;
+  ASSERT_EQ(entracheck_checker_new_event(ENTRACHECK_EVENT_INFER, &options, &checker, nullptr),
+            ENTRACHECK_OK);
+  // A body that names no event: judged for every event, which copies the policy.
+  const char* body = "{\"data\":1}";
+  const int allocations = FailEachAllocation([&] {
+    entracheck_verdict* verdict = nullptr;
+    const int status =
+        entracheck_check(checker, 200, "application/json", body, std::strlen(body),
+                         ENTRACHECK_ELAPSED_UNKNOWN, ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
+    if (status != ENTRACHECK_OK) {
+      EXPECT_EQ(verdict, nullptr);
+    } else {
+      EXPECT_EQ(entracheck_verdict_code(verdict), 1003003);
+      EXPECT_EQ(entracheck_verdict_event(verdict), nullptr);
+    }
+    entracheck_verdict_free(verdict);
+    return status;
+  });
+  EXPECT_GT(allocations, 0);
+  entracheck_checker_free(checker);
+}
+
 }  // namespace

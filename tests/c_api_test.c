@@ -362,6 +362,32 @@ static void test_api_contract(void) {
   entracheck_checker_free(checker);
   entracheck_checker_free(NULL);
   entracheck_verdict_free(NULL);
+
+  /* A checker that infers the event: from the body when it names one, else none when the event
+   * does not matter. */
+  checker = NULL;
+  status = entracheck_checker_new_event(ENTRACHECK_EVENT_INFER, NULL, &checker, NULL);
+  EXPECT(status == ENTRACHECK_OK && checker != NULL, "infer checker: %d", status);
+  EXPECT(entracheck_checker_event(checker) == ENTRACHECK_EVENT_INFER, "infer checker's event");
+  status = entracheck_check(checker, 500, "text/html", "<html>", 6, ENTRACHECK_ELAPSED_UNKNOWN,
+                            ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
+  EXPECT(status == ENTRACHECK_OK && entracheck_verdict_code(verdict) == 1003002 &&
+             entracheck_verdict_event(verdict) == NULL &&
+             strstr(entracheck_verdict_json(verdict, NULL), "\"event\":null") != NULL,
+         "500 page without an event");
+  entracheck_verdict_free(verdict);
+  status = entracheck_check(checker, 200, "application/json", body, sizeof body - 1,
+                            ENTRACHECK_ELAPSED_UNKNOWN, ENTRACHECK_TRANSPORT_COMPLETED, &verdict);
+  EXPECT(status == ENTRACHECK_OK && entracheck_verdict_event(verdict) != NULL &&
+             strcmp(entracheck_verdict_event(verdict), "tokenIssuanceStart") == 0,
+         "inferred event");
+  entracheck_verdict_free(verdict);
+  status = entracheck_check_http(checker, "HTTP/1.1 200 OK\r\n\r\n{}", 21, 1500,
+                                 ENTRACHECK_TRANSPORT_COMPLETED, &verdict, &error);
+  EXPECT(status == ENTRACHECK_OK && entracheck_verdict_code(verdict) == 1003005 && error == NULL,
+         "late raw response without an event: %d", status);
+  entracheck_verdict_free(verdict);
+  entracheck_checker_free(checker);
 }
 
 int main(int argc, char** argv) {

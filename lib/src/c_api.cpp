@@ -39,6 +39,9 @@ static_assert(ENTRACHECK_EVENT_VERIFIED_ID_CLAIM_VALIDATION ==
 
 struct entracheck_checker {
   entracheck::Checker checker;
+  // For ENTRACHECK_EVENT_INFER: one checker per event, built up front so that concurrent checks
+  // share nothing mutable; `checker` then only holds the policy.
+  std::vector<entracheck::Checker> by_event;
 };
 
 // A verdict and the NUL-terminated copies of what the C++ Verdict holds as views without a NUL
@@ -100,7 +103,8 @@ int new_checker(int event, const entracheck_options* options, entracheck_checker
   if (out == nullptr)
     return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "the checker out-parameter is NULL", error);
   *out = nullptr;
-  if (!valid_event(event)) {
+  const bool infer = event == ENTRACHECK_EVENT_INFER;
+  if (!infer && !valid_event(event)) {
     return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "unknown event number " + std::to_string(event),
                 error);
   }
@@ -128,8 +132,16 @@ int new_checker(int event, const entracheck_options* options, entracheck_checker
   const entracheck::Engine engine = given.engine == ENTRACHECK_ENGINE_SCHEMA
                                         ? entracheck::Engine::kSchema
                                         : entracheck::Engine::kFast;
-  auto* checker = new entracheck_checker{
-      entracheck::Checker(static_cast<entracheck::Event>(event), std::move(policy), engine)};
+  std::vector<entracheck::Checker> by_event;
+  if (infer) {
+    by_event.reserve(entracheck::events().size());
+    for (const entracheck::EventInfo& info : entracheck::events())
+      by_event.emplace_back(info.event, policy, engine);
+  }
+  const entracheck::Event first =
+      infer ? entracheck::Event::kTokenIssuanceStart : static_cast<entracheck::Event>(event);
+  auto* checker = new entracheck_checker{entracheck::Checker(first, std::move(policy), engine),
+                                         std::move(by_event)};
   if (const std::optional<entracheck::PolicyError>& problem = checker->checker.policy_error()) {
     const int status = problem->field == entracheck::PolicyError::Field::kEngine
                            ? ENTRACHECK_ERROR_ENGINE
@@ -145,7 +157,9 @@ int new_checker(int event, const entracheck_options* options, entracheck_checker
 // Wraps a Verdict for C; throws std::bad_alloc only.
 entracheck_verdict* wrap(const entracheck::Verdict& verdict) {
   auto* out = new entracheck_verdict{verdict,
-                                     std::string(entracheck::event_info(verdict.event()).name),
+                                     verdict.has_event()
+                                         ? std::string(entracheck::event_info(verdict.event()).name)
+                                         : std::string(),
                                      std::string(verdict.pointer()),
                                      {},
                                      entracheck::format_json(verdict)};
@@ -180,6 +194,20 @@ bool make_response(int64_t elapsed_ms, int transport, entracheck::Response& resp
   return true;
 }
 
+// The checker's verdict, or for an inferring checker the inferred event's, or the verdict that
+// needs no event; nullopt when the event is needed. Throws std::bad_alloc only.
+std::optional<entracheck::Verdict> check_one(const entracheck_checker& checker,
+                                             const entracheck::Response& response) {
+  if (checker.by_event.empty()) return checker.checker.check(response);
+  if (const std::optional<entracheck::Event> event = entracheck::infer_event(response.body))
+    return checker.by_event[static_cast<std::size_t>(*event)].check(response);
+  return entracheck::check_without_event(response, checker.checker.policy());
+}
+
+constexpr std::string_view kEventNeeded =
+    "cannot infer the event from data.@odata.type, and the verdict depends on it; make the "
+    "checker for the event";
+
 const entracheck::Warning* warning_at(const entracheck_verdict* verdict, size_t index) {
   if (verdict == nullptr || index >= verdict->verdict.warning_count()) return nullptr;
   return &verdict->verdict.warning(index);
@@ -205,6 +233,8 @@ const char* entracheck_status_string(int status) {
       return "not a raw HTTP response";
     case ENTRACHECK_ERROR_NO_MEMORY:
       return "out of memory";
+    case ENTRACHECK_ERROR_EVENT_NEEDED:
+      return "the event is needed";
     default:
       return "unknown status";
   }
@@ -277,7 +307,9 @@ int entracheck_checker_new(const char* event_name, const entracheck_options* opt
 void entracheck_checker_free(entracheck_checker* checker) { delete checker; }
 
 int entracheck_checker_event(const entracheck_checker* checker) {
-  return checker == nullptr ? -1 : static_cast<int>(checker->checker.event());
+  if (checker == nullptr) return -1;
+  if (!checker->by_event.empty()) return ENTRACHECK_EVENT_INFER;
+  return static_cast<int>(checker->checker.event());
 }
 
 int entracheck_check(const entracheck_checker* checker, int status, const char* content_type,
@@ -294,7 +326,9 @@ int entracheck_check(const entracheck_checker* checker, int status, const char* 
     response.content_type = entracheck::ByteView(std::string_view(content_type));
   response.body = entracheck::ByteView(static_cast<const char*>(body), body_length);
   try {
-    *verdict = wrap(checker->checker.check(response));
+    const std::optional<entracheck::Verdict> result = check_one(*checker, response);
+    if (!result) return ENTRACHECK_ERROR_EVENT_NEEDED;
+    *verdict = wrap(*result);
     return ENTRACHECK_OK;
   } catch (...) {
     return ENTRACHECK_ERROR_NO_MEMORY;
@@ -320,7 +354,9 @@ int entracheck_check_http(const entracheck_checker* checker, const void* raw, si
       return fail(ENTRACHECK_ERROR_INVALID_ARGUMENT, "elapsed_ms or transport is out of range",
                   error);
     }
-    *verdict = wrap(checker->checker.check(response));
+    const std::optional<entracheck::Verdict> result = check_one(*checker, response);
+    if (!result) return fail(ENTRACHECK_ERROR_EVENT_NEEDED, kEventNeeded, error);
+    *verdict = wrap(*result);
     return ENTRACHECK_OK;
   } catch (...) {
     if (error != nullptr && *error != nullptr) {
@@ -343,7 +379,8 @@ const char* entracheck_verdict_verdict(const entracheck_verdict* verdict) {
 }
 
 const char* entracheck_verdict_event(const entracheck_verdict* verdict) {
-  return verdict == nullptr ? nullptr : verdict->event.c_str();
+  if (verdict == nullptr || !verdict->verdict.has_event()) return nullptr;
+  return verdict->event.c_str();
 }
 
 int32_t entracheck_verdict_code(const entracheck_verdict* verdict) {

@@ -28,6 +28,10 @@ __all__ = ["Verdict", "Warning", "EntracheckError", "check", "check_http", "asse
 _TRANSPORTS = {"completed": 0, "timed-out": 1, "connection-failed": 2}
 _ENGINES = {"fast": 0, "schema": 1}
 _OK = 0
+_EVENT_NEEDED = 6  # ENTRACHECK_ERROR_EVENT_NEEDED
+_EVENT_INFER = -1  # ENTRACHECK_EVENT_INFER
+_EVENT_NEEDED_SENTENCE = ("cannot infer the event from the body's data.@odata.type, and the verdict "
+                          "depends on it; pass event=...")
 _ELAPSED_UNKNOWN = -1
 
 EVENTS = tuple(_lib.entracheck_event_name(i).decode() for i in range(64) if _lib.entracheck_event_name(i))
@@ -49,7 +53,7 @@ class Verdict:
     """What Entra does with one response: the fields of ``entracheck check --json``."""
 
     file: Optional[str]
-    event: str
+    event: Optional[str]  # None when the verdict did not depend on the event
     verdict: str            # "accepted" or "rejected"
     code: Optional[int]     # 1003xxx; None when accepted
     name: Optional[str]     # "CustomExtensionInvalidResponseBody"; None when accepted
@@ -151,9 +155,11 @@ def response_parts(response: Any) -> Tuple[int, List[Tuple[str, str]], bytes]:
 
 
 class _Checker:
-    def __init__(self, event: str, limits: Mapping[str, Any]):
-        event_number = _lib.entracheck_event_from_name(event.encode())
-        if event_number < 0:
+    def __init__(self, event: Optional[str], limits: Mapping[str, Any]):
+        # None: the library infers each response's event, or judges without one when it does
+        # not matter (a timeout, a 500 page, a body every event rejects alike).
+        event_number = _EVENT_INFER if event is None else _lib.entracheck_event_from_name(event.encode())
+        if event is not None and event_number < 0:
             raise EntracheckError("unknown event %r; entracheck knows %s" % (event, ", ".join(EVENTS)))
         options = _native.Options()
         _lib.entracheck_options_init(ctypes.byref(options))
@@ -226,17 +232,6 @@ def _transport(transport: str) -> int:
     return _TRANSPORTS[transport]
 
 
-def _resolve_event(event: Optional[str], body: bytes, transport: str) -> str:
-    if event is not None:
-        return event
-    inferred = infer_event(body)
-    if inferred is None:
-        if transport != "completed":
-            raise EntracheckError("pass event=...: without a response there is nothing to infer it from")
-        raise EntracheckError("cannot infer the event from the body's data.@odata.type; pass event=...")
-    return inferred
-
-
 def check(response: Any = None, *, status: Optional[int] = None, headers: Any = None,
           body: Union[bytes, str, None] = None, event: Optional[str] = None,
           elapsed_ms: Optional[Union[int, float]] = None, transport: str = "completed",
@@ -260,8 +255,7 @@ def check(response: Any = None, *, status: Optional[int] = None, headers: Any = 
     data = _to_bytes(body)
     pairs = _header_items(headers)
     content_types = [value for name, value in pairs if name.lower() == "content-type"]
-    name = _resolve_event(event, data, transport)
-    checker = _Checker(name, dict(max_response_bytes=max_response_bytes, max_claims_bytes=max_claims_bytes,
+    checker = _Checker(event, dict(max_response_bytes=max_response_bytes, max_claims_bytes=max_claims_bytes,
                                   timeout_ms=timeout_ms, nonce=nonce, relax=relax, engine=engine))
     verdict = ctypes.c_void_p()
     if len(content_types) > 1:
@@ -275,6 +269,8 @@ def check(response: Any = None, *, status: Optional[int] = None, headers: Any = 
     content_type = content_types[0].encode("latin-1") if content_types else None
     code = _lib.entracheck_check(checker.handle, status, content_type, data, len(data), _elapsed(elapsed_ms),
                                  _transport(transport), ctypes.byref(verdict))
+    if code == _EVENT_NEEDED:
+        raise EntracheckError(_EVENT_NEEDED_SENTENCE)
     if code != _OK:
         raise EntracheckError(_lib.entracheck_status_string(code).decode())
     return _take_verdict(verdict, None)
@@ -286,7 +282,8 @@ def _raw_check(checker: _Checker, raw: bytes, elapsed_ms, transport: str, file: 
     code = _lib.entracheck_check_http(checker.handle, raw, len(raw), _elapsed(elapsed_ms), _transport(transport),
                                       ctypes.byref(verdict), ctypes.byref(error))
     if code != _OK:
-        raise EntracheckError(_take_error(error, code))
+        sentence = _take_error(error, code)
+        raise EntracheckError(_EVENT_NEEDED_SENTENCE if code == _EVENT_NEEDED else sentence)
     return _take_verdict(verdict, file)
 
 
@@ -295,8 +292,7 @@ def check_http(raw: Union[bytes, str], *, event: Optional[str] = None, file: Opt
                **limits: Any) -> Verdict:
     """The verdict on a raw HTTP response as ``curl -si`` prints it (the CLI's input format)."""
     data = _to_bytes(raw)
-    body = data.split(b"\r\n\r\n", 1)[-1] if b"\r\n\r\n" in data else data.split(b"\n\n", 1)[-1]
-    checker = _Checker(_resolve_event(event, body, transport), limits)
+    checker = _Checker(event, limits)
     return _raw_check(checker, data, elapsed_ms, transport, file)
 
 

@@ -40,8 +40,14 @@ def test_event_is_inferred_and_can_be_forced():
     assert entracheck.check(headers=JSON, body=body).event == "tokenIssuanceStart"
     forced = entracheck.check(headers=JSON, body=body, event="attributeCollectionStart")
     assert (forced.code, forced.rule) == (1003003, "envelope.type-wrong")
-    with pytest.raises(entracheck.EntracheckError, match="pass event"):
-        entracheck.check(headers=JSON, body=b"{}")
+    # No event named: the verdict comes when the event does not matter, with event None.
+    empty_object = entracheck.check(headers=JSON, body=b"{}")
+    assert (empty_object.event, empty_object.code, empty_object.rule) == (None, 1003003, "envelope.data-missing")
+    page = entracheck.check(status=500, headers={"Content-Type": "text/html"}, body=b"<html>")
+    assert (page.event, page.code) == (None, 1003002)
+    assert entracheck.check(transport="timed-out").code == 1003005
+    raw = entracheck.check_http(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\noops")
+    assert (raw.event, raw.rule) == (None, "content-type.not-json")
 
 
 def test_transport_elapsed_and_limits():

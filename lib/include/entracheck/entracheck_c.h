@@ -51,7 +51,10 @@ typedef enum entracheck_status {
   ENTRACHECK_ERROR_INVALID_POLICY = 2,   /* a limit out of range, a rule that cannot be relaxed */
   ENTRACHECK_ERROR_ENGINE = 3,           /* the schema engine is not built in, or failed */
   ENTRACHECK_ERROR_INVALID_HTTP = 4,     /* entracheck_check_http: not a raw HTTP response */
-  ENTRACHECK_ERROR_NO_MEMORY = 5
+  ENTRACHECK_ERROR_NO_MEMORY = 5,
+  /* a checker made for ENTRACHECK_EVENT_INFER met a body that names no event, and the verdict
+   * depends on the event: make the checker for the event instead */
+  ENTRACHECK_ERROR_EVENT_NEEDED = 6
 } entracheck_status;
 
 /* The events (the same order as entracheck::Event). */
@@ -61,7 +64,11 @@ typedef enum entracheck_event {
   ENTRACHECK_EVENT_ATTRIBUTE_COLLECTION_SUBMIT = 2,
   ENTRACHECK_EVENT_EMAIL_OTP_SEND = 3,
   ENTRACHECK_EVENT_PASSWORD_SUBMIT = 4,
-  ENTRACHECK_EVENT_VERIFIED_ID_CLAIM_VALIDATION = 5
+  ENTRACHECK_EVENT_VERIFIED_ID_CLAIM_VALIDATION = 5,
+  /* Not an event: entracheck_checker_new_event makes a checker that takes each response's event
+   * from its data.@odata.type, and judges without one when the event does not matter (rules T1
+   * to 4: a timeout, a 500, a wrong Content-Type; or a body every event judges alike). */
+  ENTRACHECK_EVENT_INFER = -1
 } entracheck_event;
 
 typedef enum entracheck_transport {
@@ -123,7 +130,8 @@ ENTRACHECK_C_API int entracheck_checker_new(const char* event_name,
 
 ENTRACHECK_C_API void entracheck_checker_free(entracheck_checker* checker);
 
-/* The event this checker judges for (an entracheck_event). */
+/* The event this checker judges for (an entracheck_event; ENTRACHECK_EVENT_INFER for a checker
+ * that infers it). */
 ENTRACHECK_C_API int entracheck_checker_event(const entracheck_checker* checker);
 
 /* Checks one response: `status`, the Content-Type header value (NUL-terminated; NULL when the
@@ -148,6 +156,7 @@ ENTRACHECK_C_API void entracheck_verdict_free(entracheck_verdict* verdict);
 ENTRACHECK_C_API int entracheck_verdict_accepted(const entracheck_verdict* verdict); /* 1 or 0 */
 ENTRACHECK_C_API const char* entracheck_verdict_verdict(
     const entracheck_verdict* verdict); /* "accepted"/"rejected" */
+/* The event judged for; NULL when none was needed (a checker made for ENTRACHECK_EVENT_INFER). */
 ENTRACHECK_C_API const char* entracheck_verdict_event(const entracheck_verdict* verdict);
 ENTRACHECK_C_API int32_t
 entracheck_verdict_code(const entracheck_verdict* verdict); /* 1003xxx; 0 when accepted */
