@@ -222,6 +222,9 @@ enum class WarningKind : std::uint8_t {
   // warn.content-length-mismatch [policy]: The Content-Length header disagrees with the body
   // received; the capture may be truncated or the header wrong.
   kContentLengthMismatch,
+  // warn.chunked-decoded [policy]: The body was saved with its chunked transfer framing; entracheck
+  // removed the framing and checked the decoded bytes, which is what Entra reads.
+  kChunkedDecoded,
   // warn.elapsed-near-timeout [policy]: The answer used more than 80% of the timeout; under load it
   // will time out with 1003005.
   kElapsedNearTimeout,
@@ -230,7 +233,7 @@ enum class WarningKind : std::uint8_t {
 
 // BEGIN generated:warning_count
 // The number of warning kinds.
-inline constexpr std::size_t kWarningKindCount = 11;
+inline constexpr std::size_t kWarningKindCount = 12;
 // END generated:warning_count
 
 struct WarningInfo {
