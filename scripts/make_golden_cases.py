@@ -348,7 +348,7 @@ class _Utf8(Exception):
 
 
 class _BigNumber(Exception):
-    """A number beyond the range of a double."""
+    """A number whose magnitude rounds to infinity as a double."""
 
 
 _NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
