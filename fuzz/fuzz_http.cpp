@@ -1,10 +1,11 @@
 // fuzz_http: HttpResponse::parse on arbitrary bytes (the golden .http files are its seeds).
 // Invariants: a failed parse says why and leaves nothing half-filled; a successful one has a
 // final (2xx-5xx) status, views that all point into the input, a body that is exactly the suffix
-// of the input from body_offset(), header look-ups that agree with a plain scan of the headers,
-// a Content-Length verdict that matches the body, and a to_response() that carries all of it.
-// The parsed response then goes through the fast checker (with the event its body names), as the
-// CLI does, and parsing twice gives the same result.
+// of the input from body_offset() (or shorter than it, when a chunked body was decoded), header
+// look-ups that agree with a plain scan of the headers, a Content-Length verdict that matches the
+// body, and a to_response() that carries all of it. The parsed response then goes through the fast
+// checker (with the event its body names), as the CLI does, and parsing twice gives the same
+// result.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -80,9 +81,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       !inside(r.reason(), raw)) {
     report("the version or reason is not a view of the status line");
   }
-  if (r.body_offset() > raw.size() || r.body().size() != raw.size() - r.body_offset() ||
-      r.body().data() != raw.data() + r.body_offset()) {
+  if (r.body_offset() > raw.size()) report("body_offset() is past the input");
+  if (!r.chunked_decoded() && (r.body().size() != raw.size() - r.body_offset() ||
+                               r.body().data() != raw.data() + r.body_offset())) {
     report("the body is not the suffix of the input from body_offset()");
+  }
+  // A decoded chunked body loses at least the last chunk and the final CRLF ("0\r\n\r\n"), and
+  // needs the header that announced it.
+  if (r.chunked_decoded() &&
+      (r.body().size() + 5 > raw.size() - r.body_offset() || !r.header("Transfer-Encoding") ||
+       raw.substr(raw.size() - 2) != "\r\n")) {
+    report("a decoded chunked body does not fit its framing");
   }
   if (r.header_count() > HttpResponse::kMaxHeaders ||
       r.headers_end() - r.headers_begin() != static_cast<std::ptrdiff_t>(r.header_count())) {
@@ -119,7 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       response.status != r.status() || response.content_type != first_content_type ||
       response.content_type_repeated != (content_types > 1) ||
       response.body.data() != r.body().data() || response.body.size() != r.body().size() ||
-      response.content_length_mismatch != mismatch) {
+      response.content_length_mismatch != mismatch ||
+      response.chunked_decoded != r.chunked_decoded()) {
     report("to_response() disagrees with the parsed response");
   }
 

@@ -348,7 +348,7 @@ class _Utf8(Exception):
 
 
 class _BigNumber(Exception):
-    """A number beyond the range of a double."""
+    """A number whose magnitude rounds to infinity as a double."""
 
 
 _NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
@@ -525,6 +525,41 @@ def parse_http(raw):
         return status, headers, rest2
 
 
+# RFC 9112 section 7.1, by the letter: CRLF only, chunk extensions, trailer fields, nothing after
+# the final CRLF. A chunked body that is anything else is taken as it stands.
+_BTOKEN = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_CHUNK_LINE = re.compile(rb"([0-9A-Fa-f]+)(?:[ \t]*;[ \t]*" + _BTOKEN + rb"(?:[ \t]*=[ \t]*(?:" + _BTOKEN +
+                         rb'|"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"))?)*\r\n')
+_TRAILER_LINE = re.compile(_BTOKEN + rb":[\t \x21-\x7e\x80-\xff]*\r\n")
+
+
+def decode_chunked(b):
+    """The chunk data of a well-formed chunked body, or None."""
+    i, out = 0, b""
+    while True:
+        m = _CHUNK_LINE.match(b, i)
+        if not m:
+            return None
+        size, i = int(m.group(1), 16), m.end()
+        if size == 0:
+            break
+        if b[i + size:i + size + 2] != b"\r\n":
+            return None
+        out, i = out + b[i:i + size], i + size + 2
+    while b[i:i + 2] != b"\r\n":
+        m = _TRAILER_LINE.match(b, i)
+        if not m:
+            return None
+        i = m.end()
+    return out if i + 2 == len(b) else None
+
+
+def chunked_is_final(headers):
+    codings = [c.strip(" \t") for n, v in headers if n == "transfer-encoding" for c in v.split(",")]
+    codings = [c for c in codings if c]
+    return bool(codings) and ascii_lower(codings[-1]) == "chunked"
+
+
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _MEDIA = re.compile(r"^[ \t]*(" + _TOKEN + r")/(" + _TOKEN + r")((?:[ \t]*;[ \t]*(?:" +
                     _TOKEN + r"=(?:" + _TOKEN + r'|"(?:[\t \x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"))?)*)[ \t]*$')
@@ -584,6 +619,11 @@ class Oracle:
         if elapsed is not None and int(elapsed) * 100 > timeout * ELAPSED_NEAR:
             self.warn.add("warn.elapsed-near-timeout")
         status, headers, b = parse_http(self.raw)
+        # A body saved with its chunk framing is what Entra reads once decoded (rulebook 4a).
+        decoded = decode_chunked(b) if chunked_is_final(headers) else None
+        if decoded is not None:
+            self.warn.add("warn.chunked-decoded")
+            b = decoded
         cls = [v for n, v in headers if n == "content-length"]
         if cls and cls[0] != str(len(b)):
             self.warn.add("warn.content-length-mismatch")
@@ -1256,6 +1296,27 @@ def build_cases():
     case("json/number-1e308-accepted", ACS, "accepted",
          http(body(ACS, [sample_action("SetPrefillValues", inputs={"big": Raw("1.7976931348623157e308"),
                                                                     "tiny": Raw("5e-324")})])))
+    # The line is IEEE-754 rounding to nearest: ...158e308 rounds down to DBL_MAX, ...159e308 up to
+    # infinity (RapidJSON's own range check lets the latter through).
+    inf = "1.7976931348623159e308"
+    rounding = [
+        ("dbl-max-rounding-in-inputs", ACS, "accepted",
+         body(ACS, [sample_action("SetPrefillValues", inputs={"big": Raw("1.7976931348623158e308")})]), []),
+        ("rounds-to-infinity-in-attributes", SUB, "json.number-too-large",
+         body(SUB, [sample_action("ModifyAttributeValues", attributes={"score": Raw(inf)})]), []),
+        ("minus-rounds-to-infinity-in-inputs", ACS, "json.number-too-large",
+         body(ACS, [sample_action("SetPrefillValues", inputs={"balance": Raw("-" + inf)})]), []),
+        ("rounds-to-infinity-in-unknown-member", TOK, "json.number-too-large",
+         body(TOK, root_extra=[("maxAge", Raw(inf))]), UNKNOWN),
+        ("10e308-in-unknown-data-member", OTP, "json.number-too-large",
+         body(OTP, data_extra=[("ttl", Raw("10e308"))]), UNKNOWN),
+        ("minus-400-digits-in-unknown-action-member", PWD, "json.number-too-large",
+         body(PWD, [sample_action("MigratePassword", weight=Raw("-" + big))]), UNKNOWN),
+        ("underflow-2e-400-accepted", VID, "accepted",
+         body(VID, [sample_action("Pass")], data_extra=[("epsilon", Raw("2e-400"))]), UNKNOWN),
+    ]
+    for label, ev, rule, b, w in rounding:
+        case("json/number-%s" % label, ev, rule, http(b, style="kestrel"), warnings=w)
 
     # --- envelope ---------------------------------------------------------------------------
     legacy_claims = '[{"id":"dateOfBirth","value":"01/01/2000"},{"id":"customRoles","value":["Writer","Editor"]}]'
@@ -1755,6 +1816,51 @@ def build_cases():
     case(W + "elapsed-near-timeout-1700-of-2000", PWD, "accepted", http(body(PWD)),
          warnings=["warn.elapsed-near-timeout"], options={"timeout_ms": 2000, "elapsed_ms": 1700})
 
+    # --- captures: chunked bodies saved with their framing (rulebook 4a) ---------------------
+    C = "capture/"
+
+    def chunked(body_, sizes, ext="", trailers=(), content_length=None):
+        """A response whose body is saved with its chunk framing (curl --raw): chunks of the given
+        sizes (the rest in a last one), `ext` after each chunk size, trailer field lines."""
+        data = body_.encode("utf-8") if isinstance(body_, str) else body_
+        framing, i = b"", 0
+        for n in list(sizes) + [len(data)]:
+            piece = data[i:i + n]
+            i += len(piece)
+            if piece:
+                framing += b"%x%s\r\n%s\r\n" % (len(piece), ext.encode(), piece)
+        framing += b"0\r\n" + b"".join(t.encode() + b"\r\n" for t in trailers) + b"\r\n"
+        extra = [] if content_length is None else [("Content-Length", str(content_length))]
+        return http(b"", style="functions", extra=extra) + framing
+
+    CHUNKED = ["warn.chunked-decoded"]
+    case(C + "chunked-framing-decoded-accepted", TOK, "accepted",
+         chunked(body(TOK), [7, 16, 5]), warnings=CHUNKED)
+    case(C + "chunked-extensions-and-trailers-accepted", SUB, "accepted",
+         chunked(body(SUB, [sample_action("ShowValidationError")]), [64], ext=';name="caf\\"e";x',
+                 trailers=["Server-Timing: total;dur=12", "X-Checksum:"]), warnings=CHUNKED)
+    case(C + "chunked-decoded-at-size-limit-accepted", VID, "accepted",
+         chunked(padded(VID, 1024), [100] * 9), warnings=CHUNKED, options={"max_response_bytes": 1024},
+         comment="1024 decoded bytes in 1100 bytes of framing: rule 3 counts the decoded body, as Entra reads it.")
+    case(C + "chunked-decoded-too-large", VID, "body.too-large",
+         chunked(padded(VID, 1025), [512]), warnings=CHUNKED, options={"max_response_bytes": 1024})
+    case(C + "chunked-decoded-then-invalid-claims", TOK, "claims.value-type",
+         chunked(tok_body('{"age":42}'), [30]), warnings=CHUNKED,
+         comment="Offsets index the decoded body.")
+    case(C + "chunked-content-length-of-framing", ACS, "accepted",
+         chunked(body(ACS), [20], content_length=len(body(ACS)) + 100),
+         warnings=CHUNKED + ["warn.content-length-mismatch"],
+         comment="Content-Length is compared with the decoded body.")
+    lf_framing = chunked(body(OTP), [10]).replace(b"\r\n", b"\n")
+    case(C + "chunked-lf-framing-taken-as-is", OTP, "json.invalid", lf_framing,
+         comment="LF line ends are not RFC 9112 chunked framing: the body is taken as it stands.")
+    case(C + "chunked-missing-last-chunk-taken-as-is", PWD, "json.invalid",
+         chunked(body(PWD), [40])[:-len(b"0\r\n\r\n")],
+         comment="Without the last chunk the framing is incomplete: the body is taken as it stands.")
+    case(C + "chunked-json-as-curl-saves-it", ACS, "accepted",
+         http(body(ACS, [sample_action("StartShowBlockPage")]), style="functions"),
+         comment="curl -si removes the framing and keeps the header: a JSON body is taken as it stands, no warning.")
+
     # --- fine points ------------------------------------------------------------------------
     F = "fine-points/"
     case(F + "null-optional-attribute-errors", SUB, "accepted",
@@ -1978,7 +2084,7 @@ GITATTRIBUTES = ("# Golden cases are byte-exact HTTP captures (CRLF, invalid UTF
 
 # Warnings decided before the body is read (checker.cpp check_before_body).
 PRE_BODY_WARNINGS = {"warn.content-length-mismatch", "warn.elapsed-near-timeout", "warn.charset",
-                     "warn.byte-order-mark"}
+                     "warn.byte-order-mark", "warn.chunked-decoded"}
 
 
 def validate():

@@ -212,6 +212,73 @@ TEST(CheckerBadInput, HugeNumbers) {
   EXPECT_RULE(check_body(token_body(R"({"a":1e300})")), "claims.value-type");
 }
 
+// The rulebook's line is IEEE-754 rounding: a number whose magnitude rounds to infinity is a
+// reader error (json.number-too-large) wherever it stands; one that rounds to DBL_MAX, or
+// underflows to zero, is a number. Both engines, at the same offset.
+TEST(CheckerBadInput, NumbersRoundingToInfinity) {
+  const std::string big_int = "1" + std::string(399, '0');
+  // 2^1024 - 2^970, the tie between DBL_MAX and 2^1024, rounds to even: infinity.
+  const std::string midpoint =
+      "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017"
+      "977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273"
+      "854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704"
+      "342711559699508093042880177904174497792";
+  // The same digits as 1.xxxe308 (RapidJSON's own check refuses a 309-digit integer from about
+  // DBL_MAX / 10 on, so the digits just below the midpoint are written with a fraction).
+  const std::string midpoint_e308 = midpoint.substr(0, 1) + "." + midpoint.substr(1) + "e308";
+  const std::string below_midpoint_e308 =
+      midpoint_e308.substr(0, midpoint_e308.size() - 5) + "1e308";
+  struct Case {
+    std::string number;
+    bool infinite;
+  };
+  const Case cases[] = {
+      {"1e309", true},
+      {"1.7976931348623159e308", true},
+      {"-1.7976931348623159e308", true},
+      {"1.7976931348623158e308", false},  // rounds to DBL_MAX
+      {"1.7976931348623157e308", false},
+      {"10e308", true},  // RapidJSON's exponent estimate lets this one through
+      {"0.00017976931348623159e312", true},
+      {"0.00017976931348623158e312", false},
+      {big_int, true},
+      {"-" + big_int, true},
+      {midpoint, true},
+      {midpoint + ".0", true},
+      {midpoint + ".000001", true},
+      {midpoint_e308, true},
+      {below_midpoint_e308, false},
+      {"1.797693134862315807937289714053034150799e308", false},
+      {"2e-400", false},  // underflow is not a fault
+      {"-2e-400", false},
+      {"5e-324", false},
+      {"0", false},
+      {"-0.0e+5", false},
+  };
+  for (const Engine engine : {Engine::kFast, Engine::kSchema}) {
+    for (const Case& c : cases) {
+      // An ignored member: the number is judged wherever it stands.
+      const std::string body = R"({"debug":[true,)" + c.number + "]," + token_body("{}").substr(1);
+      Checker checker(Event::kTokenIssuanceStart, Policy(), engine);
+      if (!checker.ok()) {
+        ASSERT_EQ(engine, Engine::kSchema) << checker.error();
+        continue;  // built without the schema engine
+      }
+      Response response;
+      response.content_type = "application/json";
+      response.body = body;
+      const Verdict v = checker.check(response);
+      SCOPED_TRACE(c.number + (engine == Engine::kFast ? " (fast)" : " (schema)"));
+      if (c.infinite) {
+        EXPECT_RULE(v, "json.number-too-large");
+        EXPECT_EQ(v.offset(), body.find(c.number));
+      } else {
+        EXPECT_RULE(v, "accepted");
+      }
+    }
+  }
+}
+
 TEST(CheckerBadInput, DuplicateKeysKeepTheLast) {
   const Verdict last_good = check_body(token_body(R"({"a":1,"a":"x"})"));
   EXPECT_RULE(last_good, "accepted");

@@ -284,14 +284,16 @@ std::string Describe(const GoldenCase& c, const entracheck::Verdict& verdict) {
   return out.str();
 }
 
-// Reads a case's file into `raw` and the Response to check (views into `raw`), with the
-// transport outcome and elapsed time of its options.
-void LoadResponse(const GoldenCase& c, std::string* raw, entracheck::Response* response) {
+// Reads a case's file into `raw`, parses it into `http` and gives the Response to check (views
+// into `raw`, or into `http` for a decoded chunked body), with the transport outcome and elapsed
+// time of its options.
+void LoadResponse(const GoldenCase& c, std::string* raw, entracheck::HttpResponse* http,
+                  entracheck::Response* response) {
   ASSERT_TRUE(ReadFile(CasePath(c.file), raw)) << "cannot read tests/cases/" << c.file;
-  const entracheck::HttpResponse http = entracheck::HttpResponse::parse(*raw);
-  ASSERT_TRUE(http.ok()) << "tests/cases/" << c.file
-                         << ": HttpResponse::parse refused the file: " << http.error();
-  *response = http.to_response();
+  *http = entracheck::HttpResponse::parse(*raw);
+  ASSERT_TRUE(http->ok()) << "tests/cases/" << c.file
+                          << ": HttpResponse::parse refused the file: " << http->error();
+  *response = http->to_response();
   response->transport = c.transport;
   if (c.elapsed_ms) response->elapsed_ms = *c.elapsed_ms;
 }
@@ -303,8 +305,9 @@ TEST_P(GoldenTest, Verdict) {
   ASSERT_TRUE(c.error.empty()) << "tests/cases/cases.tsv line " << c.line << " (" << c.file
                                << "): " << c.error;
   std::string raw;
+  entracheck::HttpResponse http;
   entracheck::Response response;
-  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &response));
+  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &http, &response));
 
   const entracheck::Checker checker(MakeEvent(c), MakePolicy(c));
   ASSERT_TRUE(checker.ok()) << "tests/cases/" << c.file << ": unusable policy: " << checker.error();
@@ -346,8 +349,9 @@ TEST_P(GoldenTest, SchemaEngineAgrees) {
   const GoldenCase& c = GetParam();
   ASSERT_TRUE(c.error.empty()) << c.error;
   std::string raw;
+  entracheck::HttpResponse http;
   entracheck::Response response;
-  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &response));
+  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &http, &response));
 
   const entracheck::Checker fast(MakeEvent(c), MakePolicy(c), entracheck::Engine::kFast);
   const entracheck::Checker schema(MakeEvent(c), MakePolicy(c), entracheck::Engine::kSchema);

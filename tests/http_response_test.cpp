@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -501,6 +502,235 @@ TEST(HttpResponseTest, InterimContentLengthIsIgnored) {
       HttpResponse::parse("HTTP/1.1 100 Continue\nContent-Length: 9\n\nHTTP/1.1 200 OK\n\n{}");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_FALSE(r.content_length_mismatch());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The capture rules of the rulebook (section 4a), bullet by bullet
+
+TEST(HttpResponseTest, EveryInterimKindIsSkipped) {
+  for (const char* interim :
+       {"100 Continue", "101 Switching Protocols", "102 Processing", "103 Early Hints"}) {
+    SCOPED_TRACE(interim);
+    const std::string raw =
+        "HTTP/1.1 "s + interim + "\r\nX-Interim: 1\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{}";
+    const HttpResponse r = HttpResponse::parse(raw);
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.count_header("X-Interim"), 0u);
+    EXPECT_EQ(r.body(), "{}");
+  }
+  // All four in a row, LF and CRLF mixed, HTTP/2 and HTTP/1.1 mixed.
+  const HttpResponse r = HttpResponse::parse(
+      "HTTP/1.1 100 Continue\r\n\r\n"
+      "HTTP/1.1 101 Switching Protocols\nUpgrade: h2c\n\n"
+      "HTTP/2 102 \r\n\r\n"
+      "HTTP/2 103 \r\nlink: </a.css>; rel=preload\r\n\r\n"
+      "HTTP/2 200 \r\ncontent-type: application/json\r\n\r\n{}");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.status(), 200);
+  EXPECT_EQ(r.http_version(), "HTTP/2");
+  EXPECT_EQ(r.header_count(), 1u);
+  EXPECT_EQ(r.body(), "{}");
+}
+
+TEST(HttpResponseTest, FinalHeadersWithoutBlankLineAfterInterim) {
+  const std::string raw = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: x\r\n";
+  const HttpResponse r = HttpResponse::parse(raw);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.status(), 200);
+  EXPECT_TRUE(r.body().empty());
+  EXPECT_EQ(r.body_offset(), raw.size());
+}
+
+TEST(HttpResponseTest, NothingBetweenInterimAndNextStatusLine) {
+  expect_error("HTTP/1.1 100 Continue\r\n\r\n\xef\xbb\xbfHTTP/1.1 200 OK\r\n\r\n{}",
+               "no HTTP status line at line 3 after an interim (1xx) response");
+  expect_error("HTTP/1.1 103 Early Hints\n\njunk\nHTTP/1.1 200 OK\n\n{}",
+               "no HTTP status line at line 3 after an interim (1xx) response");
+  expect_error("HTTP/1.1 100 Continue\r\n\r\n \r\nHTTP/1.1 200 OK\r\n\r\n",
+               "no HTTP status line at line 3");
+}
+
+TEST(HttpResponseTest, HeaderFaultsInAnyBlockAreInputErrors) {
+  // A fault inside an interim block is as much a fault as one in the final block.
+  expect_error("HTTP/1.1 100 Continue\r\nX/A: b\r\n\r\nHTTP/1.1 200 OK\r\n\r\n",
+               "malformed header line 2: invalid character in the header name");
+  expect_error(
+      "HTTP/1.1 103 Early Hints\r\nLink: <a>\r\n ; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n\r\n",
+      "malformed header line 3: starts with whitespace (obsolete line folding");
+  expect_error("HTTP/1.1 200 OK\r\nX/A: b\r\n\r\n{}",
+               "malformed header line 2: invalid character in the header name");
+  expect_error("HTTP/1.1 200 OK\r\nX-A : b\r\n\r\n{}", "space in the header name");
+  expect_error("HTTP/1.1 200 OK\r\nX-A\x01: b\r\n\r\n{}", "invalid character in the header name");
+  expect_error("HTTP/1.1 200 OK\r\nX-A: b\x1b[0m\r\n\r\n{}",
+               "control character in the header value");
+  expect_error("HTTP/1.1 200 O\x7fK\r\n\r\n{}", "control character in the reason phrase");
+  expect_error("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 600 Odd\r\n\r\n{}",
+               "status code must be three digits (100-599)");
+}
+
+TEST(HttpResponseTest, TabIsTheOneControlByteAllowed) {
+  const HttpResponse r = HttpResponse::parse("HTTP/1.1 200 O\tK\r\nX-A: b\tc\r\n\r\n{}");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.reason(), "O\tK");
+  EXPECT_EQ(r.header("X-A"), "b\tc");
+}
+
+TEST(HttpResponseTest, EveryHttpVersion) {
+  for (const char* version : {"HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"}) {
+    SCOPED_TRACE(version);
+    const std::string raw = std::string(version) + " 200 OK\r\n\r\n{}";
+    const HttpResponse r = HttpResponse::parse(raw);
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_EQ(r.http_version(), version);
+    EXPECT_EQ(r.body(), "{}");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chunked bodies (Transfer-Encoding: chunked)
+
+std::string chunked_capture(std::string_view framing,
+                            std::string_view transfer_encoding = "chunked",
+                            std::string_view extra_headers = "") {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: " +
+         std::string(transfer_encoding) + "\r\n" + std::string(extra_headers) + "\r\n" +
+         std::string(framing);
+}
+
+// Keeps a test input alive to the end of the program: an HttpResponse views its bytes.
+const std::string& kept(std::string raw) {
+  static std::deque<std::string> inputs;  // references stay valid as it grows
+  return inputs.emplace_back(std::move(raw));
+}
+
+TEST(HttpResponseTest, ChunkedFramingIsDecoded) {
+  const std::string raw = chunked_capture("5\r\n{\"a\":\r\nA\r\n\"0123456\"}\r\n0\r\n\r\n");
+  const HttpResponse r = HttpResponse::parse(raw);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_TRUE(r.chunked_decoded());
+  EXPECT_EQ(r.body(), "{\"a\":\"0123456\"}");
+  // body_offset() still names where the saved bytes start.
+  EXPECT_EQ(raw.substr(r.body_offset(), 3), "5\r\n");
+  const Response response = r.to_response();
+  EXPECT_TRUE(response.chunked_decoded);
+  EXPECT_EQ(response.body, r.body());
+  EXPECT_FALSE(response.content_length_mismatch);
+
+  // The decoded body lives in the HttpResponse: copies and moves keep it.
+  const HttpResponse copy = r;
+  HttpResponse moved = HttpResponse(r);
+  EXPECT_EQ(copy.body(), "{\"a\":\"0123456\"}");
+  EXPECT_EQ(moved.body(), "{\"a\":\"0123456\"}");
+  EXPECT_NE(copy.body().data(), r.body().data());
+}
+
+TEST(HttpResponseTest, ChunkedGrammarByTheLetter) {
+  struct Case {
+    const char* framing;
+    const char* decoded;
+  };
+  const Case good[] = {
+      {"0\r\n\r\n", ""},                                          // the last chunk alone
+      {"000\r\n\r\n", ""},                                        // last-chunk = 1*"0"
+      {"2\r\n{}\r\n0\r\n\r\n", "{}"},                             // one chunk
+      {"002\r\n{}\r\n0\r\n\r\n", "{}"},                           // leading zeros
+      {"a\r\n0123456789\r\n0\r\n\r\n", "0123456789"},             // lower-case hex
+      {"1;name\r\nx\r\n0\r\n\r\n", "x"},                          // extension without a value
+      {"1 ; a = b ;c=\"q \\\" \\\\\"\r\nx\r\n0;z\r\n\r\n", "x"},  // BWS, quoted string
+      {"1\r\nx\r\n0\r\nExpires: never\r\nX-T:\r\n\r\n", "x"},     // trailer fields
+      {"3\r\n\r\n\r\r\n0\r\n\r\n", "\r\n\r"},                     // CR LF inside chunk data
+  };
+  for (const Case& c : good) {
+    SCOPED_TRACE(c.framing);
+    const std::string raw = chunked_capture(c.framing);
+    const HttpResponse r = HttpResponse::parse(raw);
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_TRUE(r.chunked_decoded());
+    EXPECT_EQ(r.body(), c.decoded);
+  }
+  // Anything else is taken as it stands: curl -si has already removed the framing.
+  const char* as_is[] = {
+      "",                                         // empty
+      "{\"data\":{}}",                            // what curl -si saves
+      "2\r\n{}\r\n",                              // no last chunk
+      "2\r\n{}\r\n0\r\n",                         // no final CRLF
+      "2\r\n{}\r\n0\r\n\r\nx",                    // something after the final CRLF
+      "2\r\n{}\r\n0\r\n\r\n\r\n",                 // an extra CRLF
+      "2\n{}\n0\n\n",                             // LF line ends
+      "2\r\n{}\n0\r\n\r\n",                       // one LF line end
+      "3\r\n{}\r\n0\r\n\r\n",                     // size too large
+      "1\r\n{}\r\n0\r\n\r\n",                     // size too small
+      "x\r\n{}\r\n0\r\n\r\n",                     // not hex
+      "0x2\r\n{}\r\n0\r\n\r\n",                   // a C prefix
+      "-2\r\n{}\r\n0\r\n\r\n",                    // signed
+      " 2\r\n{}\r\n0\r\n\r\n",                    // leading whitespace
+      "2;\r\n{}\r\n0\r\n\r\n",                    // empty extension name
+      "2;a=\r\n{}\r\n0\r\n\r\n",                  // empty extension value
+      "2;a=\"x\r\n{}\r\n0\r\n\r\n",               // unterminated quoted string
+      "2;a/b\r\n{}\r\n0\r\n\r\n",                 // extension name not a token
+      "2\r\n{}\r\n0\r\nX y: z\r\n\r\n",           // trailer name not a token
+      "2\r\n{}\r\n0\r\nX-Y\r\n\r\n",              // trailer without a colon
+      "2\r\n{}\r\n0\r\nX: a\x01\r\n\r\n",         // control byte in a trailer value
+      "ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n",  // larger than any input
+  };
+  for (const char* framing : as_is) {
+    SCOPED_TRACE(framing);
+    const std::string raw = chunked_capture(framing);
+    const HttpResponse r = HttpResponse::parse(raw);
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_FALSE(r.chunked_decoded());
+    EXPECT_EQ(r.body(), framing);
+    EXPECT_FALSE(r.to_response().chunked_decoded);
+  }
+}
+
+TEST(HttpResponseTest, WhichTransferEncodingsCount) {
+  const std::string framing = "2\r\n{}\r\n0\r\n\r\n";
+  // chunked as the final coding of the combined list, in any case.
+  for (const char* te :
+       {"chunked", "CHUNKED", "Chunked", "gzip, chunked", "gzip,chunked , ", " , chunked"}) {
+    SCOPED_TRACE(te);
+    const std::string raw = chunked_capture(framing, te);
+    const HttpResponse r = HttpResponse::parse(raw);
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_TRUE(r.chunked_decoded());
+  }
+  for (const char* te : {"identity", "chunked, gzip", "gzip", "chunked;q=1", "xchunked", ""}) {
+    SCOPED_TRACE(te);
+    const std::string raw = chunked_capture(framing, te);
+    const HttpResponse r = HttpResponse::parse(raw);
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_FALSE(r.chunked_decoded());
+    EXPECT_EQ(r.body(), framing);
+  }
+  // Several Transfer-Encoding headers form one list: the last element decides.
+  const HttpResponse two =
+      HttpResponse::parse(kept(chunked_capture(framing, "gzip", "transfer-encoding: chunked\r\n")));
+  EXPECT_TRUE(two.chunked_decoded());
+  const HttpResponse reversed =
+      HttpResponse::parse(kept(chunked_capture(framing, "chunked", "Transfer-Encoding: gzip\r\n")));
+  EXPECT_FALSE(reversed.chunked_decoded());
+  // No header, no decoding.
+  const HttpResponse plain = HttpResponse::parse(kept("HTTP/1.1 200 OK\r\n\r\n" + framing));
+  EXPECT_FALSE(plain.chunked_decoded());
+  // Only the final response's headers count.
+  const HttpResponse interim = HttpResponse::parse(
+      kept("HTTP/1.1 100 Continue\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 200 OK\r\n\r\n" +
+           framing));
+  EXPECT_FALSE(interim.chunked_decoded());
+}
+
+TEST(HttpResponseTest, ContentLengthIsComparedWithTheDecodedBody) {
+  const std::string framing = "2\r\n{}\r\n0\r\n\r\n";
+  const HttpResponse decoded_length =
+      HttpResponse::parse(kept(chunked_capture(framing, "chunked", "Content-Length: 2\r\n")));
+  EXPECT_TRUE(decoded_length.chunked_decoded());
+  EXPECT_FALSE(decoded_length.content_length_mismatch());
+  const HttpResponse framing_length = HttpResponse::parse(kept(chunked_capture(
+      framing, "chunked", "Content-Length: " + std::to_string(framing.size()) + "\r\n")));
+  EXPECT_TRUE(framing_length.content_length_mismatch());
+  EXPECT_TRUE(framing_length.to_response().content_length_mismatch);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -174,7 +174,42 @@ def split_http(raw):
         if 100 <= status < 200 and ends:
             raw = body
             continue
+        head = raw[:min(ends)[0]] if ends else raw
+        codings = [c.strip(b" \t").lower() for line in re.split(rb"\r?\n", head)[1:]
+                   if line.lower().startswith(b"transfer-encoding:") for c in line[18:].split(b",")]
+        codings = [c for c in codings if c]
+        if codings and codings[-1] == b"chunked":
+            decoded = dechunk(body)
+            if decoded is not None:
+                body = decoded
         return status, body
+
+
+_TOKEN_B = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_CHUNK_SIZE_LINE = re.compile(rb"([0-9A-Fa-f]+)(?:[ \t]*;[ \t]*" + _TOKEN_B + rb"(?:[ \t]*=[ \t]*(?:" + _TOKEN_B +
+                              rb'|"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"))?)*\r\n')
+
+
+def dechunk(body):
+    """The data of a well-formed RFC 9112 chunked body (as the library decodes it), else None."""
+    i, out = 0, b""
+    while True:
+        m = _CHUNK_SIZE_LINE.match(body, i)
+        if not m:
+            return None
+        size, i = int(m.group(1), 16), m.end()
+        if size == 0:
+            break
+        if body[i + size:i + size + 2] != b"\r\n":
+            return None
+        out, i = out + body[i:i + size], i + size + 2
+    trailer = re.compile(_TOKEN_B + rb":[\t \x21-\x7e\x80-\xff]*\r\n")
+    while body[i:i + 2] != b"\r\n":
+        m = trailer.match(body, i)
+        if not m:
+            return None
+        i = m.end()
+    return out if i + 2 == len(body) else None
 
 
 # --------------------------------------------------------------------------------------------

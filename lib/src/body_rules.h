@@ -48,6 +48,20 @@ inline bool nonce_matches(const Policy& policy, std::string_view nonce) {
 // every field gets. Found in the field and action tables, not by name.
 std::optional<Field> echoed_request_field();
 
+// Rule 5, numbers: true when the JSON number `text` (RFC 8259 grammar, as the reader delivered
+// it) has a magnitude that rounds to infinity as an IEEE-754 double, wherever it stands.
+// RapidJSON's own range check only estimates the exponent (it lets 1.7976931348623159e308 and
+// 10e308 through), so both engines ask this instead. Underflow to zero is not a fault. RapidJSON
+// still refuses a few finite spellings before this is asked (0e400, a 400-digit integer with a
+// negative exponent, a 309-digit integer just below the limit): those stay 1003003.
+bool number_rounds_to_infinity_exact(std::string_view text);
+inline bool number_rounds_to_infinity(std::string_view text) {
+  // Fewer than 309 characters and no exponent: below 1e308, decided without a call. This is
+  // every number of a normal body.
+  if (text.size() < 309 && text.find_first_of("eE") == std::string_view::npos) return false;
+  return number_rounds_to_infinity_exact(text);
+}
+
 // A claim name made of JSON whitespace only (a warning).
 bool only_whitespace(std::string_view s);
 

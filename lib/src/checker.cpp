@@ -37,6 +37,7 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
                        JsonText& text) {
   if (response.content_length_mismatch)
     verdict.add_warning(WarningKind::kContentLengthMismatch, nullptr);
+  if (response.chunked_decoded) verdict.add_warning(WarningKind::kChunkedDecoded, nullptr);
 
   // T1 and T2: only the last attempt counts, and it never produced a usable response.
   if (response.transport == Transport::kTimedOut ||

@@ -12,11 +12,19 @@
 //   header block is body, even if it looks like another response.
 // - Input that ends right after the final response's headers, without the blank line, is still a
 //   response, with an empty body (body_offset() == raw.size()).
-// - Content-Length is only compared: absent is fine; a value that is not a plain decimal number
-//   (empty, signed, a list, too large) counts as a mismatch, as does any value != body size.
+// - Transfer-Encoding: chunked as the final coding of the combined Transfer-Encoding list
+//   (case-insensitive; `gzip, chunked` counts, `chunked, gzip` does not) marks a chunked body.
+//   `curl -si` removes the framing and keeps the header, so the body is decoded only when it is a
+//   complete, well-formed chunked encoding by the letter of RFC 9112 section 7.1 (as `curl --raw`
+//   or a proxy saves it); anything else is taken as it stands. Earlier codings (gzip) are not
+//   undone: Entra would read those bytes, which are not JSON. The HTTP version does not matter.
+// - Content-Length is only compared, with the body Entra reads (the decoded one when decoded):
+//   absent is fine; a value that is not a plain decimal number (empty, signed, a list, too large)
+//   counts as a mismatch, as does any value != body size.
 //
 // Every byte is looked at a bounded number of times and nothing recurses, so parsing is linear.
-// Success allocates nothing; only the error sentence is a std::string.
+// Success allocates nothing, unless a chunked body is decoded; the error sentence is a
+// std::string.
 #include "entracheck/http_response.h"
 
 #include <cstddef>
@@ -135,6 +143,133 @@ bool parse_content_length(std::string_view value, std::uint64_t* out) {
   return true;
 }
 
+// RFC 9112 section 7.1, strictly: CRLF line ends only, chunk-size 1*HEXDIG, chunk extensions
+// `;name[=token|quoted-string]` with optional whitespace, a last chunk of 1*"0", trailer field
+// lines, the final CRLF and nothing after it. Hand-written: the HTTP libraries at hand (curl,
+// llhttp, Boost.Beast) decode chunks off a connection, not a saved buffer, and accept less
+// strict input. On success `out` holds the chunk data, in order.
+bool decode_chunked(std::string_view in, std::string* out) {
+  std::size_t i = 0;
+  const std::size_t n = in.size();
+  const auto eat_crlf = [&] {
+    if (n - i < 2 || in[i] != '\r' || in[i + 1] != '\n') return false;
+    i += 2;
+    return true;
+  };
+  const auto skip_ows = [&] {
+    while (i < n && is_ows(in[i])) ++i;
+  };
+  const auto eat_token = [&] {
+    const std::size_t start = i;
+    while (i < n && is_tchar(in[i])) ++i;
+    return i > start;
+  };
+  const auto eat_quoted_string = [&] {
+    ++i;  // the opening quote
+    while (i < n) {
+      const auto c = static_cast<unsigned char>(in[i]);
+      if (c == '"') {
+        ++i;
+        return true;
+      }
+      if (c == '\\') {
+        if (++i == n) return false;
+        const auto q = static_cast<unsigned char>(in[i]);
+        if (q != '\t' && (q < 0x20 || q == 0x7F)) return false;
+      } else if (c != '\t' && (c < 0x20 || c == 0x7F)) {
+        return false;  // qdtext is HTAB, SP, VCHAR except '"' and '\\', and obs-text
+      }
+      ++i;
+    }
+    return false;
+  };
+  out->clear();
+  for (;;) {
+    // chunk-size
+    std::uint64_t size = 0;
+    const std::size_t size_start = i;
+    for (; i < n; ++i) {
+      const char c = in[i];
+      int digit = 0;
+      if (c >= '0' && c <= '9') {
+        digit = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        digit = c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        digit = c - 'A' + 10;
+      } else {
+        break;
+      }
+      if (size > (n >> 4)) return false;  // longer than the input: cannot be complete
+      size = size * 16 + static_cast<std::uint64_t>(digit);
+    }
+    if (i == size_start) return false;
+    // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
+    for (;;) {
+      const std::size_t before = i;
+      skip_ows();
+      if (i == n || in[i] != ';') {
+        i = before;
+        break;
+      }
+      ++i;
+      skip_ows();
+      if (!eat_token()) return false;
+      const std::size_t after_name = i;
+      skip_ows();
+      if (i < n && in[i] == '=') {
+        ++i;
+        skip_ows();
+        if (i < n && in[i] == '"') {
+          if (!eat_quoted_string()) return false;
+        } else if (!eat_token()) {
+          return false;
+        }
+      } else {
+        i = after_name;
+      }
+    }
+    if (!eat_crlf()) return false;
+    if (size == 0) break;  // last-chunk
+    if (n - i < size) return false;
+    out->append(in.data() + i, static_cast<std::size_t>(size));
+    i += static_cast<std::size_t>(size);
+    if (!eat_crlf()) return false;
+  }
+  // trailer-section = *( field-line CRLF ), then the final CRLF and the end of the input.
+  for (;;) {
+    if (eat_crlf()) return i == n;
+    // field-line = field-name ":" OWS field-value OWS; field-value bytes are VCHAR, obs-text,
+    // SP and HTAB.
+    if (!eat_token()) return false;
+    if (i == n || in[i] != ':') return false;
+    ++i;
+    while (i < n && in[i] != '\r') {
+      const auto c = static_cast<unsigned char>(in[i]);
+      if (c != '\t' && (c < 0x20 || c == 0x7F)) return false;
+      ++i;
+    }
+    if (!eat_crlf()) return false;
+  }
+}
+
+// True when `chunked` is the last coding of the Transfer-Encoding list, all such headers
+// combined in order (RFC 9110 section 5.3); empty list elements do not count.
+bool chunked_is_final_coding(const HttpHeader* begin, const HttpHeader* end) {
+  bool chunked = false;
+  for (const HttpHeader* h = begin; h != end; ++h) {
+    if (!iequals(h->name, "Transfer-Encoding")) continue;
+    std::string_view rest = h->value;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view element = trim_ows(rest.substr(0, comma));
+      if (!element.empty()) chunked = iequals(element, "chunked");
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  return chunked;
+}
+
 std::string line_error(std::size_t line_number, std::string_view what) {
   std::string message = "malformed header line ";
   message += std::to_string(line_number);
@@ -251,11 +386,20 @@ HttpResponse HttpResponse::parse(ByteView raw_bytes) {
     first_block = false;  // an interim response: the final one follows
   }
 
+  if (chunked_is_final_coding(response.headers_begin(), response.headers_end())) {
+    std::string decoded;
+    if (decode_chunked(response.body_, &decoded)) {
+      response.decoded_body_ = std::move(decoded);
+      response.chunked_decoded_ = true;
+    }
+  }
+
+  const std::size_t body_size = response.body().size();
   for (std::size_t i = 0; i < response.header_count_; ++i) {
     const HttpHeader& header = response.headers_[i];
     if (!iequals(header.name, "Content-Length")) continue;
     std::uint64_t length = 0;
-    if (!parse_content_length(header.value, &length) || length != response.body_.size()) {
+    if (!parse_content_length(header.value, &length) || length != body_size) {
       response.content_length_mismatch_ = true;
     }
   }
@@ -283,8 +427,9 @@ Response HttpResponse::to_response() const {
   response.status = status_;
   response.content_type = header("Content-Type");
   response.content_type_repeated = count_header("Content-Type") > 1;
-  response.body = body_;
+  response.body = body();
   response.content_length_mismatch = content_length_mismatch_;
+  response.chunked_decoded = chunked_decoded_;
   return response;
 }
 

@@ -237,7 +237,10 @@ class TreeBuilder {
   bool Int64(std::int64_t) { return scalar(Kind::kNumber, nullptr, 0); }
   bool Uint64(std::uint64_t) { return scalar(Kind::kNumber, nullptr, 0); }
   bool Double(double) { return scalar(Kind::kNumber, nullptr, 0); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) {
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    // RapidJSON's range check lets some numbers that round to infinity through (body_rules.h).
+    if (number_rounds_to_infinity(std::string_view(s, n)))
+      return stop(Rule::kJsonNumberTooLarge, token_start());
     return scalar(Kind::kNumber, nullptr, 0);
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {

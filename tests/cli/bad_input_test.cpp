@@ -56,6 +56,35 @@ TEST_F(BadInputTest, EveryCommand) {
   }
 }
 
+// The capture faults of the rulebook (section 4a) are input errors of `check`, not verdicts: one
+// sentence, exit 2, whether or not the event is given.
+TEST_F(BadInputTest, CaptureFaults) {
+  const std::string body = "{\"data\":{}}";
+  const std::vector<std::pair<std::string, std::string>> captures = {
+      {"\xef\xbb\xbfHTTP/1.1 200 OK\r\n\r\n" + body, "byte-order mark"},
+      {"\r\nHTTP/1.1 200 OK\r\n\r\n" + body, "blank line"},
+      {"HTTP/1.1 100 Continue\r\n\r\njunk\r\nHTTP/1.1 200 OK\r\n\r\n" + body,
+       "no HTTP status line at line 3"},
+      {"HTTP/1.1 20 OK\r\n\r\n" + body, "three digits"},
+      {"HTTP/1.1 600 OK\r\n\r\n" + body, "three digits"},
+      {"HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\n\r\n" + body, "obsolete line folding"},
+      {"HTTP/1.1 200 OK\r\nContent-Type application/json\r\n\r\n" + body, "no ':'"},
+      {"HTTP/1.1 200 OK\r\n: x\r\n\r\n" + body, "empty header name"},
+      {"HTTP/1.1 200 OK\r\nX/A: b\r\n\r\n" + body, "invalid character in the header name"},
+      {"HTTP/1.1 200 OK\r\nContent-Type : application/json\r\n\r\n" + body,
+       "space in the header name"},
+      {"HTTP/1.1 200 O\x01K\r\n\r\n" + body, "control character"},
+      {"HTTP/1.1 200 OK\r\nX-A: a\x1b\r\n\r\n" + body, "control character"},
+  };
+  int n = 0;
+  for (const auto& [raw, part] : captures) {
+    const std::string path = dir_ + "/capture" + std::to_string(n++) + ".http";
+    write_file(path, raw);
+    expect_clear_error(run_cli({"check", "--event", "tokenIssuanceStart", path}), part, raw);
+    expect_clear_error(run_cli({"check", path}), part, raw);
+  }
+}
+
 // Odd bytes in every option value: any exit status but a crash.
 TEST_F(BadInputTest, NoCrashOnOddValues) {
   const std::vector<std::string> odd = {

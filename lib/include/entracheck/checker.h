@@ -130,6 +130,8 @@ struct Response {
   ByteView body;
   // A Content-Length that disagreed with the body (set by the raw HTTP parser): a warning.
   bool content_length_mismatch = false;
+  // The body was decoded from its saved chunk framing (set by the raw HTTP parser): a warning.
+  bool chunked_decoded = false;
 };
 
 // A JSON Pointer (RFC 6901) kept inline, without allocation. Pointers longer than the capacity

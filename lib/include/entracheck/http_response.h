@@ -1,7 +1,10 @@
 // A parser for raw HTTP responses as `curl -si` prints them or as a saved HTTP exchange holds
 // them: HTTP/1.0, 1.1 and 2 status lines, LF or CRLF line ends, case-insensitive header names,
-// repeated headers, interim 1xx blocks (such as 100 Continue) before the final response. The body
-// is every byte after the blank line that ends the final header block.
+// repeated headers, interim 1xx blocks (100, 101, 102, 103) before the final response. The body
+// is every byte after the blank line that ends the final header block; with Transfer-Encoding:
+// chunked it is decoded when those bytes are a complete, well-formed chunked encoding (RFC 9112
+// section 7.1), and taken as they stand otherwise (`curl -si` already removed the framing).
+// Verdict offsets are offsets in body(), the body Entra reads: the decoded one when decoded.
 #ifndef ENTRACHECK_HTTP_RESPONSE_H_
 #define ENTRACHECK_HTTP_RESPONSE_H_
 
@@ -33,9 +36,15 @@ class HttpResponse {
   std::string_view http_version() const { return version_; }  // "HTTP/1.1", "HTTP/2", ...
   int status() const { return status_; }
   std::string_view reason() const { return reason_; }
-  std::string_view body() const { return body_; }
-  // Byte offset of the body in `raw`.
+  // The body Entra reads: a view into `raw`, or into this object when a chunked body was decoded
+  // (then it lives as long as the HttpResponse, not `raw`).
+  std::string_view body() const {
+    return chunked_decoded_ ? std::string_view(decoded_body_) : body_;
+  }
+  // Byte offset in `raw` of the body's first byte as saved (the chunk framing, when decoded).
   std::size_t body_offset() const { return body_offset_; }
+  // True when the body was saved with its chunk framing and decoded (a warning).
+  bool chunked_decoded() const { return chunked_decoded_; }
 
   // Headers of the final response, in order.
   const HttpHeader* headers_begin() const { return headers_; }
@@ -45,11 +54,11 @@ class HttpResponse {
   std::size_t count_header(std::string_view name) const;
   std::optional<std::string_view> header(std::string_view name) const;
 
-  // True when a Content-Length header is present and disagrees with the body's length.
+  // True when a Content-Length header is present and disagrees with body().size().
   bool content_length_mismatch() const { return content_length_mismatch_; }
 
   // The Response for the checker (transport completed, status, Content-Type, body); it points
-  // into the bytes given to parse().
+  // into the bytes given to parse(), and into this object for a decoded chunked body.
   [[nodiscard]] Response to_response() const;
 
   static constexpr std::size_t kMaxHeaders = 128;
@@ -59,7 +68,9 @@ class HttpResponse {
   std::string_view version_;
   int status_ = 0;
   std::string_view reason_;
-  std::string_view body_;
+  std::string_view body_;  // as saved, in `raw`
+  std::string decoded_body_;
+  bool chunked_decoded_ = false;
   std::size_t body_offset_ = 0;
   HttpHeader headers_[kMaxHeaders];
   std::size_t header_count_ = 0;

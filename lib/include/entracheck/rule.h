@@ -61,8 +61,8 @@ enum class Rule : std::uint8_t {
   // 5 json.invalid -> 1003003 [doc]: The body is not valid JSON; serialize the response with a JSON
   // library instead of building it by hand.
   kJsonInvalid,
-  // 5 json.number-too-large -> 1003003 [policy]: A number is beyond the range of a double (such as
-  // 1e999999 or hundreds of digits); send it as a string.
+  // 5 json.number-too-large -> 1003003 [policy]: A number rounds to infinity as a double (such as
+  // 1e309, 1.7976931348623159e308 or hundreds of digits); send it as a string.
   kJsonNumberTooLarge,
   // 5 envelope.legacy-shape -> 1003003 [ms-code]: The body uses the retired 10-01-2021-preview
   // shape (top-level type, apiSchemaVersion and actions); wrap the actions in data with
@@ -222,6 +222,9 @@ enum class WarningKind : std::uint8_t {
   // warn.content-length-mismatch [policy]: The Content-Length header disagrees with the body
   // received; the capture may be truncated or the header wrong.
   kContentLengthMismatch,
+  // warn.chunked-decoded [policy]: The body was saved with its chunked transfer framing; entracheck
+  // removed the framing and checked the decoded bytes, which is what Entra reads.
+  kChunkedDecoded,
   // warn.elapsed-near-timeout [policy]: The answer used more than 80% of the timeout; under load it
   // will time out with 1003005.
   kElapsedNearTimeout,
@@ -230,7 +233,7 @@ enum class WarningKind : std::uint8_t {
 
 // BEGIN generated:warning_count
 // The number of warning kinds.
-inline constexpr std::size_t kWarningKindCount = 11;
+inline constexpr std::size_t kWarningKindCount = 12;
 // END generated:warning_count
 
 struct WarningInfo {

@@ -137,8 +137,11 @@ class FastHandler {
   bool Int64(std::int64_t) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool Uint64(std::uint64_t) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool Double(double) { return scalar(ValueKind::kNumber, nullptr, 0); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) {
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     token_start_ = tell();  // meaningful when the position lags (see position_lags_)
+    // A reader error, like RapidJSON's own range check that this completes (body_rules.h).
+    if (number_rounds_to_infinity(std::string_view(s, n)))
+      return stop(Rule::kJsonNumberTooLarge, value_start());
     return scalar(ValueKind::kNumber, nullptr, 0);
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
