@@ -24,7 +24,8 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-static_assert(kHotPathPadding >= simdjson::SIMDJSON_PADDING, "the padded copy must satisfy simdjson");
+static_assert(kHotPathPadding >= simdjson::SIMDJSON_PADDING,
+              "the padded copy must satisfy simdjson");
 
 // The keys of one map (claims, inputs, attributes, attributeErrors), to find duplicates: Entra
 // keeps the last value and the RapidJSON path warns. Fixed size, generation-stamped: a map with
@@ -80,7 +81,8 @@ struct HotState {
 // noexcept function, where a std::bad_alloc would terminate: done once when the program starts,
 // never during a check (where the C API must be able to report exhausted memory).
 // (Any call through the active implementation makes the choice; validate_utf8 is the cheapest.)
-[[maybe_unused]] const bool kImplementationChosen = simdjson::get_active_implementation()->validate_utf8("", 0);
+[[maybe_unused]] const bool kImplementationChosen =
+    simdjson::get_active_implementation()->validate_utf8("", 0);
 
 HotState& hot_state() {
   thread_local HotState state;
@@ -251,7 +253,8 @@ class Walker {
       const FieldMask bit = FieldBit(f.field);
       if ((present & bit) && !(declared & bit)) return false;  // an unknown-member warning
       // Required fields, and every declared claims map (rule 8), must be there.
-      const bool needed = (info.required & bit) || (f.kind == FieldKind::kClaims && (declared & bit));
+      const bool needed =
+          (info.required & bit) || (f.kind == FieldKind::kClaims && (declared & bit));
       if (needed && !(present & bit)) return false;
       if (f.kind == FieldKind::kClaims && (present & bit)) {
         const std::uint64_t bytes = claims_bytes[static_cast<std::size_t>(f.field)];
@@ -294,7 +297,8 @@ class Walker {
     for (auto member : object) {
       od::field field;
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, end_, key) || !keys_.insert(key)) return false;
+      if (std::move(member).get(field) || !plain_key(field, end_, key) || !keys_.insert(key))
+        return false;
       od::value v = field.value();
       switch (kind) {
         case FieldKind::kClaims:
