@@ -25,7 +25,7 @@ USER_PACKAGES=(
   python3 python3-setuptools python3-wheel
 )
 # Developing it: clang and its sanitizer runtimes (fuzzing), GoogleTest/GoogleMock, Google
-# Benchmark and simdjson (benchmarks), jsonschema and pytest (tests), venv (the install test),
+# Benchmark and simdjson (benchmarks; the fast path's optional hot path uses simdjson when found), jsonschema and pytest (tests), venv (the install test),
 # git (the FetchContent test), dpkg-dev (the .deb's dependencies), gnuplot (charts), clang-format
 # 14 (scripts/check_format.sh), and the openssl tool and cpp-httplib (the CLI's test servers on
 # 127.0.0.1).
