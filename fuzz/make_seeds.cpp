@@ -320,6 +320,7 @@ int run(const std::string& mode, const fs::path& cases_dir, const fs::path& out_
     if (mode == "--write") {
       write_file(out_dir / "fuzz_check" / name, bytes);
       write_file(out_dir / "fuzz_differential" / name, bytes);
+      write_file(out_dir / "fuzz_hot_path" / name, bytes);
       written += 2;
     }
   };

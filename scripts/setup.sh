@@ -25,10 +25,10 @@ USER_PACKAGES=(
   python3 python3-setuptools python3-wheel
 )
 # Developing it: clang and its sanitizer runtimes (fuzzing), GoogleTest/GoogleMock, Google
-# Benchmark and simdjson (benchmarks), jsonschema and pytest (tests), venv (the install test),
-# git (the FetchContent test), dpkg-dev (the .deb's dependencies), gnuplot (charts), clang-format
-# 14 (scripts/check_format.sh), and the openssl tool and cpp-httplib (the CLI's test servers on
-# 127.0.0.1).
+# Benchmark and simdjson (benchmarks, and the fast path's hot path, used when found), jsonschema
+# and pytest (tests), venv (the install test), git (the FetchContent test), dpkg-dev (the .deb's
+# dependencies), gnuplot (charts), clang-format 14 (scripts/check_format.sh), and the openssl tool
+# and cpp-httplib (the CLI's test servers on 127.0.0.1).
 DEV_PACKAGES=(
   clang libclang-rt-14-dev libgtest-dev googletest libgmock-dev libbenchmark-dev libsimdjson-dev
   python3-jsonschema python3-pytest python3-venv git dpkg-dev gnuplot-nox clang-format

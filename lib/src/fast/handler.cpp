@@ -86,18 +86,15 @@ inline bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) 
     return path_if(f.member_path_ok);
   };
   Scratch& sc = scratch_;
-  // Both arenas are sized from the body, which bounds the number and bytes of keys.
-  if (entry_count_ >= sc.entry_capacity || key_bytes_ + n > sc.key_capacity) {
-    return stop(Rule::kJsonInvalid, value_start());  // unreachable by construction
-  }
+  if (entry_count_ >= sc.entry_capacity) sc.grow_entries(entry_count_);
   const std::uint32_t h = hash_key(s, n);
   const std::uint32_t index = entry_count_++;
   MapEntry& e = sc.entries[index];
-  std::memcpy(sc.keys.get() + key_bytes_, s, n);
-  e.key_pos = key_bytes_;
+  // In-situ parsing leaves the decoded key in the copy, where it stays for the whole parse.
+  e.key_pos = static_cast<std::uint32_t>(s - begin_);
   e.key_len = static_cast<std::uint32_t>(n);
-  key_bytes_ += static_cast<std::uint32_t>(n);
   e.hash = h;
+  e.map_serial = f.map_serial;
   e.value_bytes = f.role == Role::kClaims ? static_cast<std::uint32_t>(n) : 0;
   e.fault = Rule::kAccepted;
   e.fault_offset = 0;
@@ -113,7 +110,7 @@ inline bool FastHandler::insert_map_key(Frame& f, const char* s, std::size_t n) 
     }
     if (hs.map_serial == f.map_serial && hs.hash == h) {
       MapEntry& old = sc.entries[hs.entry];
-      if (old.key_len == n && std::memcmp(sc.keys.get() + old.key_pos, s, n) == 0) {
+      if (old.key_len == n && std::memcmp(begin_ + old.key_pos, s, n) == 0) {
         old.live = false;  // Entra keeps the last value
         hs.entry = index;
         warn(WarningKind::kDuplicateMember, pointer());

@@ -63,7 +63,6 @@ struct Frame {
   std::uint32_t seen;   // slots seen so far (duplicate detection in root, data, actions)
   std::uint32_t map_serial;
   std::uint32_t entries_begin;
-  std::uint32_t keys_begin;
   std::int32_t entry;  // the current member's entry (maps)
   std::size_t start;   // byte offset of the container in the body
 };
@@ -260,7 +259,7 @@ class FastHandler {
   VerdictBuilder& verdict_;
   Scratch& scratch_;
   const char* const* position_;  // the stream's read position, whatever the stream type
-  const char* begin_;
+  const char* begin_;            // the text the stream reads (map keys are offsets into it)
   const bool check_surrogates_;
   // RapidJSON parses strings and numbers of a rapidjson::StringStream on a local copy of it and
   // writes the position back after the callback: inside String, Key and RawNumber the position
@@ -291,7 +290,6 @@ class FastHandler {
   Fault action_field_fault_[kFieldCount];
   Fault data_field_fault_[kFieldCount];
   std::uint32_t entry_count_ = 0;
-  std::uint32_t key_bytes_ = 0;
   std::uint32_t map_serial_ = 0;
 };
 
@@ -310,7 +308,6 @@ inline void FastHandler::push(Role role, bool is_array, std::size_t start, bool 
   f.seen = 0;
   f.map_serial = ++map_serial_;
   f.entries_begin = entry_count_;
-  f.keys_begin = key_bytes_;
   f.entry = -1;
   f.start = start;
 }

@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "fast/handler.h"
+#include "fast/hot_path.h"
 #include "fast/scratch.h"
 #include "rapidjson_backend.h"
 #include "utf8.h"
@@ -51,6 +52,31 @@ bool fits_sse2_tokenizer(std::string_view text) {
   return true;
 }
 
+// JsonStream's in-situ twin over the padded copy: bounded by the text's length (it reports '\0'
+// at the end, as JsonStream does), writable for kParseInsituFlag. Not one of RapidJSON's string
+// stream types, so RapidJSON's scalar, validating string scanner runs on it.
+class InsituJsonStream {
+ public:
+  using Ch = char;
+  InsituJsonStream(char* data, std::size_t size)
+      : begin_(data), current_(data), end_(data + size) {}
+  Ch Peek() const { return current_ == end_ ? '\0' : *current_; }
+  Ch Take() { return current_ == end_ ? '\0' : *current_++; }
+  std::size_t Tell() const { return static_cast<std::size_t>(current_ - begin_); }
+  const char* const* position() const { return &current_; }
+  const char* begin() const { return begin_; }
+  Ch* PutBegin() { return dst_ = current_; }
+  void Put(Ch c) { *dst_++ = c; }
+  void Flush() {}
+  std::size_t PutEnd(Ch* begin) { return static_cast<std::size_t>(dst_ - begin); }
+
+ private:
+  char* begin_;
+  char* current_;
+  char* end_;
+  char* dst_ = nullptr;
+};
+
 template <unsigned kFlags, typename Stream>
 void parse_body(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict,
                 Scratch& scratch, Stream& stream, const char* const* position, const char* begin) {
@@ -84,27 +110,57 @@ void parse_body(Event event, const Policy& policy, const JsonText& text, Verdict
 
 }  // namespace
 
+namespace fast {
+namespace {
+
+// Copies the text into the thread's scratch with zero padding: simdjson needs the padding, and
+// RapidJSON's SSE2 scanner a NUL terminator it may read 15 bytes past.
+char* padded_copy(Scratch& scratch, const JsonText& text) {
+  scratch.reserve(text.json.size());
+  char* copy = scratch.padded_text.get();
+  std::memcpy(copy, text.json.data(), text.json.size());
+  std::memset(copy + text.json.size(), 0, Scratch::kPadding);
+  return copy;
+}
+
+void rapidjson_check_body(Event event, const Policy& policy, const JsonText& text,
+                          VerdictBuilder& verdict, Scratch& scratch, char* copy) {
+  // RapidJSON validates UTF-8 byte by byte inside strings. One pass over the whole text is
+  // cheaper; when it passes, that validation cannot fail and is switched off, and the padded,
+  // NUL-terminated copy lets RapidJSON scan strings and whitespace 16 bytes at a time (SSE2).
+  // Otherwise the validating scalar parse runs over the same bytes, so that the error and its
+  // offset are RapidJSON's as before.
+  // Both parse the copy in situ: strings, numbers and keys are decoded where they stand, so
+  // the parse stack never holds one and map keys need no arena (scratch.h).
+  constexpr unsigned kInsitu = kRapidJsonParseFlags | rapidjson::kParseInsituFlag;
+  if (fits_sse2_tokenizer(text.json)) {
+    rapidjson::InsituStringStream stream(copy);
+    parse_body<kInsitu & ~rapidjson::kParseValidateEncodingFlag>(
+        event, policy, text, verdict, scratch, stream, &stream.src_, copy);
+  } else {
+    InsituJsonStream stream(copy, text.json.size());
+    parse_body<kInsitu>(event, policy, text, verdict, scratch, stream, stream.position(),
+                        stream.begin());
+  }
+}
+
+}  // namespace
+
+void full_check_body(Event event, const Policy& policy, const JsonText& text,
+                     VerdictBuilder& verdict) {
+  Scratch& scratch = thread_scratch();
+  rapidjson_check_body(event, policy, text, verdict, scratch, padded_copy(scratch, text));
+}
+
+}  // namespace fast
+
 void fast_check_body(Event event, const Policy& policy, const JsonText& text,
                      VerdictBuilder& verdict) {
   Scratch& scratch = fast::thread_scratch();
-  scratch.reserve(text.json.size());
-  // RapidJSON validates UTF-8 byte by byte inside strings. One pass over the whole text is
-  // cheaper; when it passes, that validation cannot fail and is switched off, and a padded,
-  // NUL-terminated copy lets RapidJSON scan strings and whitespace 16 bytes at a time (SSE2).
-  // Otherwise the validating scalar parse runs over the bytes as given, so that the error and
-  // its offset are RapidJSON's as before.
-  if (fits_sse2_tokenizer(text.json)) {
-    char* copy = scratch.padded_text.get();
-    std::memcpy(copy, text.json.data(), text.json.size());
-    std::memset(copy + text.json.size(), 0, Scratch::kPadding);
-    rapidjson::StringStream stream(copy);
-    parse_body<kRapidJsonParseFlags & ~rapidjson::kParseValidateEncodingFlag>(
-        event, policy, text, verdict, scratch, stream, &stream.src_, copy);
-  } else {
-    JsonStream stream(text.json.data(), text.json.size());
-    parse_body<kRapidJsonParseFlags>(event, policy, text, verdict, scratch, stream,
-                                     stream.position(), stream.begin());
-  }
+  char* copy = fast::padded_copy(scratch, text);
+  // "Accepted with no warnings" needs nothing more: the verdict stays as it is.
+  if (fast::hot_path_accepts(event, policy, copy, text.json.size())) return;
+  fast::rapidjson_check_body(event, policy, text, verdict, scratch, copy);
 }
 
 }  // namespace entracheck::internal

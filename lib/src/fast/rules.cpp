@@ -21,7 +21,7 @@ void FastHandler::resolve_map(const Frame& map) {
       if (ok) {
         pointer = path_;
         pointer.truncate(map.path_len);
-        ok = pointer.append_token(std::string_view(scratch_.keys.get() + e.key_pos, e.key_len));
+        ok = pointer.append_token(std::string_view(begin_ + e.key_pos, e.key_len));
         if (ok && e.fault_index >= 0)
           ok = pointer.append_index(static_cast<std::size_t>(e.fault_index));
         if (!ok) {  // too long: point at the map itself, which still resolves
@@ -38,7 +38,6 @@ void FastHandler::resolve_map(const Frame& map) {
   offer(field_fault(map.field, map.data_field), best);
   // Pop this map's entries and keys: maps nest strictly, so the arenas are stacks.
   entry_count_ = map.entries_begin;
-  key_bytes_ = map.keys_begin;
 }
 
 void FastHandler::resolve_action() {

@@ -1,9 +1,13 @@
-// Per-thread scratch space of the fast path: the reader's pool, the arenas of map members and
-// their keys, the padded copy of the text, and the hash set that finds duplicate map keys.
-// Sized from the body and grown rarely, so that a check allocates nothing in steady state.
+// Per-thread scratch space of the fast path: the reader's pool, the arena of map members, the
+// padded copy of the text, and the hash set that finds duplicate map keys. RapidJSON parses the
+// copy in situ, so strings, numbers and map keys stay where they are in it: the pool holds only
+// the parse stack's levels (a constant), and the copy is the only part that grows with the body.
+// The member arena and the key set grow with the members of the largest map seen so far. All of
+// it is grown rarely, so that a check allocates nothing in steady state.
 #ifndef ENTRACHECK_SRC_FAST_SCRATCH_H_
 #define ENTRACHECK_SRC_FAST_SCRATCH_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -16,9 +20,10 @@ namespace entracheck::internal::fast {
 // One member of a map the checker evaluates (claims, inputs, attributes, attributeErrors).
 // Kept so that a duplicate key can replace the earlier value: Entra keeps the last one.
 struct MapEntry {
-  std::uint32_t key_pos;  // in Scratch::keys
+  std::uint32_t key_pos;  // in the padded copy (in-situ parsing leaves the decoded key there)
   std::uint32_t key_len;
   std::uint32_t hash;
+  std::uint32_t map_serial;   // the map it belongs to (Frame::map_serial)
   std::uint32_t value_bytes;  // claims: UTF-8 bytes of the key and string values
   std::uint32_t fault_offset;
   std::int32_t fault_index;  // element index inside an array value, or -1
@@ -36,23 +41,34 @@ struct HashSlot {
 
 // Everything in it is stack-like or generation-stamped, so nothing needs clearing between calls.
 struct Scratch {
-  static constexpr std::size_t kPadding = 32;
+  static constexpr std::size_t kPadding = 64;  // simdjson's SIMDJSON_PADDING
 
   std::unique_ptr<char[]> reader_pool;
   std::size_t reader_pool_size = 0;
   std::unique_ptr<MapEntry[]> entries;
   std::size_t entry_capacity = 0;
-  std::unique_ptr<char[]> keys;
-  std::size_t key_capacity = 0;
-  // A NUL-terminated copy of the JSON text with 16 zero bytes of padding, for SSE2 scanning.
+  // A copy of the JSON text with kPadding zero bytes after it: RapidJSON's SSE2 scanner reads up
+  // to 15 bytes past the NUL, simdjson SIMDJSON_PADDING (64) past the end.
   std::unique_ptr<char[]> padded_text;
   std::size_t padded_capacity = 0;
   std::unique_ptr<HashSlot[]> table;
   std::size_t table_mask = 0;
   std::uint32_t generation = 0;
 
+  // The reader's pool: the iterative parser's stack holds a few bytes per open container (the
+  // handler stops at limits::k_max_json_depth), never a string when parsing in situ.
+  static constexpr std::size_t kReaderPoolBytes = 8192;
+
   // Makes room for a JSON text of `json_size` bytes and starts a new generation of the key set.
   void reserve(std::size_t json_size);
+  // Makes room for more map members than entry_capacity; entries[0, count) are kept, and their
+  // live ones re-enter the key set.
+  void grow_entries(std::size_t count);
+  // Bytes held, for the benchmark's memory figure.
+  std::size_t bytes() const {
+    return reader_pool_size + entry_capacity * sizeof(MapEntry) +
+           (table ? (table_mask + 1) * sizeof(HashSlot) : 0) + padded_capacity;
+  }
 };
 
 // The calling thread's scratch space.

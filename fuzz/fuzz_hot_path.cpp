@@ -1,0 +1,58 @@
+// fuzz_hot_path: the fast path's hot path (lib/src/fast/hot_path.h) against the RapidJSON path
+// on the same body. The input has fuzz_check's layout (fuzz_input.h): the control bytes pick the
+// event, the policy (limits, nonce, relaxed rules) and the HTTP envelope, so every event and
+// policy is explored. Aborts unless "the hot path accepted" implies that the RapidJSON path,
+// the decider, accepts the body with no warning; and checks that Checker::check, which runs the
+// hot path first, returns the same verdict as the RapidJSON path alone.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "engine.h"
+#include "entracheck/checker.h"
+#include "fast/hot_path.h"
+#include "fuzz_input.h"
+#include "fuzz_util.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > entracheck_fuzz::kMaxInputSize) return 0;
+  entracheck_fuzz::CheckInput in;
+  entracheck_fuzz::decode_check_input(data, size, in);
+  const entracheck::Checker checker(in.event, in.policy);
+  if (!checker.ok()) return 0;
+  const entracheck::Response response = in.response();
+
+  // The rules before the body, as Checker::check runs them.
+  entracheck::Verdict reference;
+  entracheck::internal::VerdictBuilder builder(reference, in.event);
+  entracheck::internal::JsonText text;
+  if (entracheck::internal::check_before_body(in.policy, response, builder, text)) return 0;
+
+  // The hot path reads kHotPathPadding bytes past the text; the bytes there are arbitrary.
+  std::string padded(text.json);
+  padded.append(entracheck::internal::fast::kHotPathPadding, static_cast<char>(size & 0xFF));
+  const bool hot = entracheck::internal::fast::hot_path_accepts(in.event, in.policy,
+                                                                padded.data(), text.json.size());
+
+  // The RapidJSON path alone, on a verdict of its own (so that warnings of the rules before the
+  // body do not count) and on the reference verdict.
+  entracheck::Verdict body_only;
+  entracheck::internal::VerdictBuilder body_builder(body_only, in.event);
+  entracheck::internal::fast::full_check_body(in.event, in.policy, text, body_builder);
+  entracheck::internal::fast::full_check_body(in.event, in.policy, text, builder);
+
+  if (hot && (!body_only.accepted() || body_only.warning_count() != 0 ||
+              body_only.dropped_warnings() != 0)) {
+    entracheck_fuzz::fail("the hot path accepted a body the RapidJSON path does not accept cleanly",
+                          "RapidJSON path: " + entracheck_fuzz::describe(body_only) + "\n" +
+                              in.describe());
+  }
+  const entracheck::Verdict product = checker.check(response);
+  if (!entracheck_fuzz::same_verdict(product, reference)) {
+    entracheck_fuzz::fail("Checker::check and the RapidJSON path disagree",
+                          "check: " + entracheck_fuzz::describe(product) +
+                              "\nRapidJSON path: " + entracheck_fuzz::describe(reference) + "\n" +
+                              in.describe());
+  }
+  return 0;
+}

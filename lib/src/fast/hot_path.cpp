@@ -1,0 +1,421 @@
+// The hot path (hot_path.h). Every check below errs on one side: when in doubt, "not sure"
+// (false). It walks every member and element of the valid shape and touches nothing else, so no
+// value is ever skipped unvalidated; simdjson's stage 1 has already checked the whole text for
+// well-formed UTF-8, unescaped control characters and unclosed strings.
+#include "fast/hot_path.h"
+
+#if ENTRACHECK_SIMDJSON
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "body_rules.h"
+#include "contract_tables.h"
+#include "fast/scratch.h"
+
+namespace entracheck::internal::fast {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+static_assert(kHotPathPadding >= simdjson::SIMDJSON_PADDING,
+              "the padded copy must satisfy simdjson");
+
+// The keys of one map (claims, inputs, attributes, attributeErrors), to find duplicates: Entra
+// keeps the last value and the RapidJSON path warns. Fixed size, generation-stamped: a map with
+// more keys than kMaxKeys is handed over.
+class KeySet {
+ public:
+  static constexpr std::size_t kMaxKeys = 1024;
+
+  void clear() {
+    count_ = 0;
+    if (++generation_ == 0) {  // wrapped: stale stamps could look current
+      std::memset(static_cast<void*>(slots_), 0, sizeof slots_);
+      generation_ = 1;
+    }
+  }
+  // False when `key` is already in the set or the set is full.
+  bool insert(std::string_view key) {
+    if (count_ == kMaxKeys) return false;
+    const std::uint32_t h = hash_key(key.data(), key.size());
+    for (std::size_t i = h & kMask;; i = (i + 1) & kMask) {
+      Slot& s = slots_[i];
+      if (s.generation != generation_) {
+        s = Slot{generation_, h, static_cast<std::uint32_t>(key.size()), key.data()};
+        ++count_;
+        return true;
+      }
+      if (s.hash == h && s.length == key.size() && std::memcmp(s.key, key.data(), key.size()) == 0)
+        return false;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t generation;
+    std::uint32_t hash;
+    std::uint32_t length;
+    const char* key;
+  };
+  static constexpr std::size_t kSlots = 2 * kMaxKeys;
+  static constexpr std::size_t kMask = kSlots - 1;
+  Slot slots_[kSlots] = {};
+  std::uint32_t generation_ = 0;
+  std::size_t count_ = 0;
+};
+
+struct HotState {
+  od::parser parser{kHotPathMaxBytes};
+  std::size_t capacity = 0;
+  std::unique_ptr<KeySet> keys;  // on the heap: thread-local storage stays small
+};
+
+// simdjson picks its implementation (CPU detection) on first use and allocates then, inside a
+// noexcept function, where a std::bad_alloc would terminate: done once when the program starts,
+// never during a check (where the C API must be able to report exhausted memory).
+// (Any call through the active implementation makes the choice; validate_utf8 is the cheapest.)
+[[maybe_unused]] const bool kImplementationChosen =
+    simdjson::get_active_implementation()->validate_utf8("", 0);
+
+HotState& hot_state() {
+  thread_local HotState state;
+  return state;
+}
+
+// A member name without escapes, as it stands in the text; false when it has an escape (the
+// RapidJSON path compares decoded names, and escapes in keys are rare enough to hand over).
+inline bool plain_key(od::field& field, const char* end, std::string_view& out) {
+  const char* p = field.key().raw();
+  const void* quote = std::memchr(p, '"', static_cast<std::size_t>(end - p));
+  if (quote == nullptr) return false;
+  const std::size_t n = static_cast<std::size_t>(static_cast<const char*>(quote) - p);
+  if (std::memchr(p, '\\', n) != nullptr) return false;
+  out = std::string_view(p, n);
+  return true;
+}
+
+// A string value, decoded. Escapes of UTF-16 surrogates are handed over: RapidJSON and simdjson
+// need not agree on lone ones, and the RapidJSON path rejects those (rule 5).
+inline bool string_value(od::value& value, std::string_view& out) {
+  const std::string_view raw = value.raw_json_token();
+  if (std::memchr(raw.data(), '\\', raw.size()) != nullptr) {
+    for (std::size_t i = 0; i + 3 < raw.size(); ++i) {
+      if (raw[i] != '\\') continue;
+      if (raw[i + 1] == '\\') {
+        ++i;
+        continue;
+      }
+      const char c = raw[i + 2];
+      if (raw[i + 1] == 'u' && (c == 'd' || c == 'D')) return false;
+    }
+  }
+  return !value.get_string().get(out);
+}
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A number whose value is certainly finite for every parser: -?(0|[1-9][0-9]{0,17})(.[0-9]{1,64})?
+// with no exponent. Anything else (a large or exponent form) is handed over.
+inline bool finite_number(od::value& value) {
+  std::string_view t = value.raw_json_token();
+  while (!t.empty() && is_json_whitespace(t.back())) t.remove_suffix(1);
+  std::size_t i = 0;
+  if (i < t.size() && t[i] == '-') ++i;
+  const std::size_t int_begin = i;
+  while (i < t.size() && is_digit(t[i])) ++i;
+  const std::size_t int_digits = i - int_begin;
+  if (int_digits == 0 || int_digits > 18 || (int_digits > 1 && t[int_begin] == '0')) return false;
+  if (i < t.size() && t[i] == '.') {
+    const std::size_t frac_begin = ++i;
+    while (i < t.size() && is_digit(t[i])) ++i;
+    const std::size_t frac_digits = i - frac_begin;
+    if (frac_digits == 0 || frac_digits > 64) return false;
+  }
+  return i == t.size();
+}
+
+class Walker {
+ public:
+  Walker(Event event, const Policy& policy, const char* end, KeySet& keys)
+      : event_(event), policy_(policy), end_(end), keys_(keys) {}
+
+  bool root(od::object object) {
+    bool seen_data = false;
+    for (auto member : object) {
+      od::field field;
+      std::string_view key;
+      if (std::move(member).get(field) || !plain_key(field, end_, key)) return false;
+      if (key != "data" || seen_data) return false;
+      seen_data = true;
+      od::object data_object;
+      if (field.value().get_object().get(data_object) || !data(data_object)) return false;
+    }
+    return seen_data;
+  }
+
+ private:
+  bool data(od::object object) {
+    bool seen_type = false;
+    bool seen_actions = false;
+    FieldMask data_fields = 0;
+    std::string_view nonce;
+    static const std::optional<Field> echoed = echoed_request_field();
+    for (auto member : object) {
+      od::field field;
+      std::string_view key;
+      if (std::move(member).get(field) || !plain_key(field, end_, key)) return false;
+      od::value value = field.value();
+      if (key == "@odata.type") {
+        std::string_view type;
+        if (seen_type || !string_value(value, type)) return false;
+        if (type != event_info(event_).response_data_type) return false;
+        seen_type = true;
+      } else if (key == "actions") {
+        if (seen_actions || !actions(value)) return false;
+        seen_actions = true;
+      } else if (const std::optional<Field> f = find_field(key, FieldLocation::kData)) {
+        // Data-level fields are strings (the nonce); a value of another kind is handed over.
+        std::string_view text;
+        if ((data_fields & FieldBit(*f)) || field_info(*f).kind != FieldKind::kString ||
+            !string_value(value, text))
+          return false;
+        data_fields |= FieldBit(*f);
+        if (*f == echoed) nonce = text;
+      } else {
+        return false;
+      }
+    }
+    if (!seen_type || !seen_actions) return false;
+    // The action decides which data-level fields count: an undeclared one is a warning, a
+    // required one must be there, and the echoed one must match.
+    const ActionFields& action = action_fields(action_);
+    const FieldMask declared = action.required | action.optional;
+    for (const FieldInfo& info : field_table()) {
+      if (info.location != FieldLocation::kData) continue;
+      const FieldMask bit = FieldBit(info.field);
+      if ((data_fields & bit) && !(declared & bit)) return false;
+      if ((action.required & bit) && !(data_fields & bit)) return false;
+    }
+    if (echoed && (data_fields & FieldBit(*echoed)) && !nonce_matches(policy_, nonce)) return false;
+    return true;
+  }
+
+  bool actions(od::value value) {
+    od::array array;
+    if (value.get_array().get(array)) return false;
+    std::size_t count = 0;
+    for (auto element : array) {
+      od::value v;
+      od::object object;
+      if (std::move(element).get(v) || ++count > 1 || v.get_object().get(object) || !action(object))
+        return false;
+    }
+    return count == 1;
+  }
+
+  bool action(od::object object) {
+    std::optional<Action> type;
+    FieldMask present = 0;
+    std::uint64_t claims_bytes[kFieldCount] = {};
+    for (auto member : object) {
+      od::field field;
+      std::string_view key;
+      if (std::move(member).get(field) || !plain_key(field, end_, key)) return false;
+      od::value value = field.value();
+      if (key == "@odata.type") {
+        std::string_view text;
+        if (type || !string_value(value, text)) return false;
+        const std::optional<ActionMatch> match = find_action(text);
+        if (!match || !match->exact_case) return false;
+        const ActionFields& info = action_fields(match->action);
+        if (info.legacy_alias || info.event != event_) return false;
+        type = match->action;
+      } else if (const std::optional<Field> f = find_field(key, FieldLocation::kAction)) {
+        if (present & FieldBit(*f)) return false;
+        present |= FieldBit(*f);
+        if (!field_value(*f, value, claims_bytes[static_cast<std::size_t>(*f)])) return false;
+      } else {
+        return false;
+      }
+    }
+    if (!type) return false;
+    const ActionFields& info = action_fields(*type);
+    const FieldMask declared = info.required | info.optional;
+    for (const FieldInfo& f : field_table()) {
+      if (f.location != FieldLocation::kAction) continue;
+      const FieldMask bit = FieldBit(f.field);
+      if ((present & bit) && !(declared & bit)) return false;  // an unknown-member warning
+      // Required fields, and every declared claims map (rule 8), must be there.
+      const bool needed =
+          (info.required & bit) || (f.kind == FieldKind::kClaims && (declared & bit));
+      if (needed && !(present & bit)) return false;
+      if (f.kind == FieldKind::kClaims && (present & bit)) {
+        const std::uint64_t bytes = claims_bytes[static_cast<std::size_t>(f.field)];
+        if (claims_exceed_limit(policy_, bytes) || claims_near_limit(policy_, bytes)) return false;
+      }
+    }
+    action_ = *type;
+    return true;
+  }
+
+  // A field's value against its kind; claims also count their UTF-8 bytes (rule 10).
+  bool field_value(Field field, od::value& value, std::uint64_t& claims_bytes) {
+    switch (field_info(field).kind) {
+      case FieldKind::kString: {
+        std::string_view text;
+        return string_value(value, text);
+      }
+      case FieldKind::kStringArray: {
+        od::array array;
+        if (value.get_array().get(array)) return false;
+        for (auto element : array) {
+          od::value v;
+          std::string_view text;
+          if (std::move(element).get(v) || !string_value(v, text)) return false;
+        }
+        return true;
+      }
+      case FieldKind::kClaims:
+      case FieldKind::kAttributeMap:
+      case FieldKind::kStringMap:
+        return map(field_info(field).kind, value, claims_bytes);
+    }
+    return false;
+  }
+
+  bool map(FieldKind kind, od::value& value, std::uint64_t& claims_bytes) {
+    od::object object;
+    if (value.get_object().get(object)) return false;
+    keys_.clear();
+    for (auto member : object) {
+      od::field field;
+      std::string_view key;
+      if (std::move(member).get(field) || !plain_key(field, end_, key) || !keys_.insert(key))
+        return false;
+      od::value v = field.value();
+      switch (kind) {
+        case FieldKind::kClaims:
+          // An empty name is rule 9b, a blank one a warning.
+          if (key.empty() || only_whitespace(key)) return false;
+          claims_bytes += key.size();
+          if (!claim_value(v, claims_bytes)) return false;
+          break;
+        case FieldKind::kAttributeMap:
+          if (!attribute_value(v, true)) return false;
+          break;
+        default: {  // kStringMap
+          std::string_view text;
+          if (!string_value(v, text)) return false;
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  // A string or an array of strings.
+  static bool claim_value(od::value& value, std::uint64_t& bytes) {
+    od::json_type type;
+    if (value.type().get(type)) return false;
+    std::string_view text;
+    if (type == od::json_type::string) {
+      if (!string_value(value, text)) return false;
+      bytes += text.size();
+      return true;
+    }
+    if (type != od::json_type::array) return false;
+    od::array array;
+    if (value.get_array().get(array)) return false;
+    for (auto element : array) {
+      od::value v;
+      if (std::move(element).get(v) || !string_value(v, text)) return false;
+      bytes += text.size();
+    }
+    return true;
+  }
+
+  // A string, a finite number, a boolean, or (at the top) an array of those.
+  static bool attribute_value(od::value& value, bool top) {
+    od::json_type type;
+    if (value.type().get(type)) return false;
+    switch (type) {
+      case od::json_type::string: {
+        std::string_view text;
+        return string_value(value, text);
+      }
+      case od::json_type::number:
+        return finite_number(value);
+      case od::json_type::boolean: {
+        bool b;
+        return !value.get_bool().get(b);
+      }
+      case od::json_type::array: {
+        if (!top) return false;
+        od::array array;
+        if (value.get_array().get(array)) return false;
+        for (auto element : array) {
+          od::value v;
+          if (std::move(element).get(v) || !attribute_value(v, false)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  const Event event_;
+  const Policy& policy_;
+  const char* const end_;
+  KeySet& keys_;
+  Action action_{};
+};
+
+}  // namespace
+
+bool hot_path_built() { return true; }
+
+bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::size_t size) {
+  if (size > kHotPathMaxBytes) return false;
+  HotState& state = hot_state();
+  if (!state.keys) {
+    state.keys.reset(new KeySet());
+  }
+  if (state.capacity < size) {
+    // Grown in powers of two, so that bodies of similar sizes do not reallocate.
+    std::size_t capacity = 4096;
+    while (capacity < size) capacity *= 2;
+    if (state.parser.allocate(capacity) != simdjson::SUCCESS) return false;
+    state.capacity = capacity;
+  }
+  od::document doc;
+  if (state.parser.iterate(json, size, size + kHotPathPadding).get(doc)) return false;
+  od::object root;
+  if (doc.get_object().get(root)) return false;
+  Walker walker(event, policy, json + size, *state.keys);
+  if (!walker.root(root)) return false;
+  // Nothing may follow the root object: past the last token, current_location says so.
+  const char* location = nullptr;
+  return doc.current_location().get(location) == simdjson::OUT_OF_BOUNDS;
+}
+
+}  // namespace entracheck::internal::fast
+
+#else  // !ENTRACHECK_SIMDJSON
+
+namespace entracheck::internal::fast {
+
+bool hot_path_built() { return false; }
+
+bool hot_path_accepts(Event, const Policy&, const char*, std::size_t) { return false; }
+
+}  // namespace entracheck::internal::fast
+
+#endif  // ENTRACHECK_SIMDJSON

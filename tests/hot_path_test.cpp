@@ -1,0 +1,120 @@
+// The fast path's hot path (lib/src/fast/hot_path.h) on every golden case: it may only say
+// "accepted" where the RapidJSON path accepts the body with no warning, and (when built with
+// simdjson) it must say so for the plain accepted cases, or it would be dead weight.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+#include "entracheck/checker.h"
+#include "entracheck/event.h"
+#include "entracheck/format.h"
+#include "entracheck/http_response.h"
+#include "fast/hot_path.h"
+
+namespace {
+
+constexpr char kCasesDir[] = ENTRACHECK_SOURCE_DIR "/tests/cases";
+
+struct Row {
+  std::string file;
+  std::string event;
+  std::string expect;
+  std::string warnings;
+  std::string options;
+};
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string part;
+  while (std::getline(in, part, sep)) out.push_back(part);
+  return out;
+}
+
+std::vector<Row> Rows() {
+  std::vector<Row> rows;
+  std::ifstream in(std::string(kCasesDir) + "/cases.tsv");
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> f = Split(line, '\t');
+    if (f.size() < 6) continue;
+    rows.push_back({f[0], f[1], f[2], f[4], f[5]});
+  }
+  return rows;
+}
+
+// The options that change rules 5 to 11 (the manifest's others decide before the body).
+entracheck::Policy MakePolicy(const Row& row) {
+  entracheck::Policy policy;
+  if (row.options == "-") return policy;
+  for (const std::string& option : Split(row.options, ';')) {
+    const std::size_t eq = option.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = option.substr(0, eq);
+    const std::string value = option.substr(eq + 1);
+    if (key == "nonce") policy.expected_nonce = value;
+    if (key == "max_claims_bytes") policy.max_claims_bytes = std::stoul(value);
+    if (key == "max_response_bytes") policy.max_response_bytes = std::stoul(value);
+  }
+  return policy;
+}
+
+TEST(HotPath, AcceptsOnlyWhatTheFullPathAcceptsWithoutWarnings) {
+  const std::vector<Row> rows = Rows();
+  ASSERT_GT(rows.size(), 200u);
+  std::size_t plain = 0;  // accepted with no warning at all
+  std::size_t taken = 0;  // of those, decided by the hot path
+  for (const Row& row : rows) {
+    std::ifstream in(std::string(kCasesDir) + "/" + row.file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string raw = buffer.str();
+    const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
+    if (!http.ok()) continue;  // the golden test reports it
+    const entracheck::Response response = http.to_response();
+    const entracheck::Event event =
+        entracheck::find_event(row.event).value_or(entracheck::Event::kTokenIssuanceStart);
+    const entracheck::Policy policy = MakePolicy(row);
+
+    entracheck::Verdict before;
+    entracheck::internal::VerdictBuilder before_builder(before, event);
+    entracheck::internal::JsonText text;
+    if (entracheck::internal::check_before_body(policy, response, before_builder, text)) continue;
+
+    // The hot path reads kHotPathPadding bytes past the text.
+    std::string padded(text.json);
+    padded.append(entracheck::internal::fast::kHotPathPadding, '\0');
+    const bool hot = entracheck::internal::fast::hot_path_accepts(event, policy, padded.data(),
+                                                                  text.json.size());
+    entracheck::Verdict full;
+    entracheck::internal::VerdictBuilder full_builder(full, event);
+    entracheck::internal::fast::full_check_body(event, policy, text, full_builder);
+    if (hot) {
+      EXPECT_TRUE(full.accepted() && full.warning_count() == 0)
+          << "tests/cases/" << row.file << ": the hot path accepted, the full path says "
+          << entracheck::describe(full);
+    }
+    if (row.expect == "accepted" && row.warnings == "-") {
+      ++plain;
+      if (hot) ++taken;
+    }
+  }
+  ASSERT_GT(plain, 20u);
+  std::cout << "hot path: " << taken << " of " << plain << " plain accepted cases\n";
+  if (entracheck::internal::fast::hot_path_built()) {
+    // The plain accepted cases it hands over use escapes in names, nulls, exponents and the
+    // like on purpose; most are ordinary responses and must stay on the hot path.
+    EXPECT_GE(taken * 10, plain * 7) << taken << " of " << plain << " plain accepted cases";
+  } else {
+    EXPECT_EQ(taken, 0u);
+  }
+}
+
+}  // namespace
