@@ -101,7 +101,8 @@ void define_check(CLI::App* app, CheckOptions* check) {
       "The authentication event that called the API; by default it is inferred from\n"
       "each body's data.@odata.type");
   add_switch(sub, "--json", &check->json,
-             "Print one JSON object per file (an array for several files)");
+             "Print one JSON object per response (an array when the command line can give\n"
+             "several); an input error is {\"file\",\"verdict\":\"error\",\"message\"}");
   add_number(
       sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
       [check](std::uint64_t n) { check->policy.max_response_bytes = n; },
@@ -260,10 +261,18 @@ void define_check(CLI::App* app, CheckOptions* check) {
           ""));
   sub->add_option("--junit", check->junit,
                   "Also write a JUnit XML report to FILE: one testcase per response")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            // The report is a file of its own: standard output holds the verdicts.
+            return value.empty() || value == "-" ? "expects a file name, got " + quote_arg(value)
+                                                 : "";
+          },
+          ""));
   add_switch(sub, "--strict", &check->strict, "Warnings fail too: exit 1, a failure in JUnit");
   add_switch(sub, "--quiet", &check->quiet,
-             "Print only rejections and input errors (and the summary)");
+             "Print only rejections and input errors (and the summary); --json still lists\n"
+             "every response");
   add_switch(sub, "--no-color", &check->no_color,
              "No colour (also off when not a terminal, or NO_COLOR is set)");
   sub->add_option("FILE", check->files,

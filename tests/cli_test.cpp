@@ -737,8 +737,9 @@ TEST_F(CliTest, SchemaEngineGivesTheSameVerdict) {
 
 namespace {
 
-// Every input file of tests/cli_cases/ and examples/ (recursively; not README.md or dot files),
-// sorted, as absolute paths.
+// Every input file of tests/cli_cases/ and the captures of examples/ (recursively; not README.md
+// or dot files; examples/ also holds test suites and JSON Lines, which are not captures), sorted,
+// as absolute paths.
 std::vector<std::string> cli_and_example_files() {
   std::vector<std::string> files;
   for (const std::string& root : {kCases, std::string(ENTRACHECK_SOURCE_DIR) + "/examples"}) {
@@ -746,7 +747,8 @@ std::vector<std::string> cli_and_example_files() {
     for (std::filesystem::recursive_directory_iterator it(root, ec), end; !ec && it != end;
          it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      if (it->is_regular_file() && name != "README.md" && name[0] != '.')
+      const bool capture = root == kCases || it->path().extension() == ".http";
+      if (it->is_regular_file() && name != "README.md" && name[0] != '.' && capture)
         files.push_back(it->path().string());
     }
     EXPECT_FALSE(ec) << "cannot list " << root << ": " << ec.message();

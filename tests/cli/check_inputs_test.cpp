@@ -3,6 +3,7 @@
 // --json, the summary line, colour, --quiet, --strict, --junit). Runs the built binary.
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
 #include <poll.h>
 #include <pty.h>
@@ -158,14 +159,14 @@ TEST_F(CheckInputsTest, PartsContentTypeRules) {
   EXPECT_TRUE(doc["event"].IsNull());
   // --content-type and --header 'Content-Type: ...' are two headers: the repeated-header rule.
   const RunResult twice =
-      run({"check", "--json", "--status", "200", "--content-type", "application/json",
-           "--header", "content-type: application/json", "--body", "accepted.json"});
+      run({"check", "--json", "--status", "200", "--content-type", "application/json", "--header",
+           "content-type: application/json", "--body", "accepted.json"});
   EXPECT_EQ(twice.status, 1) << twice.out << twice.err;
   ASSERT_TRUE(parse(twice.out, &doc));
   EXPECT_EQ(code(doc), 1003006);
-  const RunResult once = run({"check", "--json", "--status", "200", "--content-type",
-                              "application/json", "--header", "X-Other: 1", "--body",
-                              "accepted.json"});
+  const RunResult once =
+      run({"check", "--json", "--status", "200", "--content-type", "application/json", "--header",
+           "X-Other: 1", "--body", "accepted.json"});
   EXPECT_EQ(once.status, 0) << once.out << once.err;
   // A capture's whitespace around the value is trimmed the same way.
   EXPECT_EQ(run({"check", "--status", "200", "--header", "Content-Type:   application/json  ",
@@ -238,15 +239,15 @@ TEST_F(CheckInputsTest, ElapsedDecimalsRoundUp) {
   EXPECT_EQ(status({"--timeout-ms", "2000", "--elapsed", "1.999999s"}), 0);
   const RunResult r = run({"check", "--elapsed", "1.518s", capture});
   EXPECT_TRUE(contains(r.out, "rejected 1003005 CustomExtensionTimedOut")) << r.out;
-  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
-           {"--elapsed-ms", "1.5s"},
-           {"--elapsed-ms", ".5"},
-           {"--elapsed-ms", "1."},
-           {"--elapsed-ms", "-1"},
-           {"--elapsed", "1.5x"},
-           {"--elapsed", "s"},
-           {"--elapsed", "5000000s"},
-           {"--elapsed", "1s", "--elapsed-ms", "5"}}) {
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{{"--elapsed-ms", "1.5s"},
+                                             {"--elapsed-ms", ".5"},
+                                             {"--elapsed-ms", "1."},
+                                             {"--elapsed-ms", "-1"},
+                                             {"--elapsed", "1.5x"},
+                                             {"--elapsed", "s"},
+                                             {"--elapsed", "5000000s"},
+                                             {"--elapsed", "1s", "--elapsed-ms", "5"}}) {
     std::vector<std::string> args = {"check"};
     args.insert(args.end(), bad.begin(), bad.end());
     args.push_back(capture);
@@ -265,8 +266,8 @@ TEST_F(CheckInputsTest, JsonLinesVerdicts) {
       "",
       R"({"status":200,"headers":{"content-type":"application/json"},"body":)" +
           json_quoted(kNumericBody) + "}",
-      R"({"name":"slow","status":200,"headers":{"Content-Type":"application/json"},"body":)" +
-          ok + R"(,"elapsed_ms":1000.2})",
+      R"({"name":"slow","status":200,"headers":{"Content-Type":"application/json"},"body":)" + ok +
+          R"(,"elapsed_ms":1000.2})",
       R"({"name":"just in time","status":200,"headers":{"Content-Type":"application/json"},)"
       R"("body":)" +
           ok + R"(,"elapsed_ms":1000})",
@@ -327,9 +328,8 @@ TEST_F(CheckInputsTest, JsonLinesEventOption) {
 }
 
 TEST_F(CheckInputsTest, JsonLinesBadLinesAreErrorsAndTheOthersStillCount) {
-  const std::string ok =
-      R"({"status":200,"headers":{"Content-Type":"application/json"},"body":)" +
-      json_quoted(kAcceptedBody) + "}";
+  const std::string ok = R"({"status":200,"headers":{"Content-Type":"application/json"},"body":)" +
+                         json_quoted(kAcceptedBody) + "}";
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"{not json", "not JSON"},
       {"[1,2]", "not a JSON object"},
@@ -383,7 +383,8 @@ TEST_F(CheckInputsTest, JsonLinesBadLinesAreErrorsAndTheOthersStillCount) {
 
 TEST_F(CheckInputsTest, JsonLinesFromFilesAndTextOutput) {
   write_file(path("a.jsonl"), R"({"name":"first","transport":"timed-out"})"
-                              "\n\n" R"({"transport":"completed","status":200})"
+                              "\n\n"
+                              R"({"transport":"completed","status":200})"
                               "\n");
   const RunResult r = run({"check", "--input", "jsonl", "a.jsonl", "missing.jsonl"});
   EXPECT_EQ(r.status, 2) << r.out << r.err;
@@ -426,8 +427,9 @@ TEST_F(CheckInputsTest, DirectoryIsWalkedRecursivelyInOrder) {
   ASSERT_EQ(doc.Size(), 2u);
   expect_error_object(doc[0], "empty", "no captures in directory empty");
   EXPECT_EQ(str(doc[1], "verdict"), "accepted");
-  EXPECT_TRUE(contains(empty.err, "entracheck: no captures in directory empty (entracheck "
-                                  "looks for *.http files, recursively)\n"))
+  EXPECT_TRUE(contains(empty.err,
+                       "entracheck: no captures in directory empty (entracheck "
+                       "looks for *.http files, recursively)\n"))
       << empty.err;
 }
 
@@ -457,8 +459,8 @@ TEST_F(CheckInputsTest, GlobPatterns) {
 // Errors as objects in --json.
 
 TEST_F(CheckInputsTest, JsonErrorObjects) {
-  write_file(path("notype.http"), "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
-                                      kNoTypeBody);
+  write_file(path("notype.http"),
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + kNoTypeBody);
   const RunResult single = run({"check", "--json", "notype.http"});
   EXPECT_EQ(single.status, 2);
   rapidjson::Document doc;
@@ -482,8 +484,8 @@ TEST_F(CheckInputsTest, JsonErrorObjects) {
 // Output for CI.
 
 TEST_F(CheckInputsTest, QuietAndStrict) {
-  write_file(path("warned.http"), "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
-                                      kWarningBody);
+  write_file(path("warned.http"),
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + kWarningBody);
   const std::string accepted = kCases + "/accepted_token.http";
   const std::string rejected = kCases + "/rejected_status_500.http";
   const RunResult quiet = run({"check", "--quiet", accepted, "warned.http", rejected});
@@ -564,8 +566,9 @@ TEST_F(CheckInputsTest, ColourOnATerminalOnly) {
                        "CustomExtensionInvalidHTTPStatus\x1b[0m\n"))
       << coloured;
   EXPECT_TRUE(contains(coloured, "\x1b[33mentracheck: cannot read missing.http")) << coloured;
-  EXPECT_TRUE(contains(coloured, "\x1b[32m1 accepted\x1b[0m, \x1b[31m1 rejected\x1b[0m, "
-                                 "\x1b[33m1 error\x1b[0m\n"))
+  EXPECT_TRUE(contains(coloured,
+                       "\x1b[32m1 accepted\x1b[0m, \x1b[31m1 rejected\x1b[0m, "
+                       "\x1b[33m1 error\x1b[0m\n"))
       << coloured;
   // Without the escapes, the same bytes as the plain output.
   std::string stripped;
@@ -601,6 +604,19 @@ struct XmlDoc {
   xmlDocPtr doc;
 };
 
+// True when `doc` is valid against tests/cli/junit.xsd; the reasons go to the test log.
+bool valid_junit(xmlDocPtr doc) {
+  const std::string xsd = ENTRACHECK_SOURCE_DIR "/tests/cli/junit.xsd";
+  xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(xsd.c_str());
+  xmlSchemaPtr schema = parser == nullptr ? nullptr : xmlSchemaParse(parser);
+  xmlSchemaValidCtxtPtr validator = schema == nullptr ? nullptr : xmlSchemaNewValidCtxt(schema);
+  const bool valid = validator != nullptr && xmlSchemaValidateDoc(validator, doc) == 0;
+  if (validator != nullptr) xmlSchemaFreeValidCtxt(validator);
+  if (schema != nullptr) xmlSchemaFree(schema);
+  if (parser != nullptr) xmlSchemaFreeParserCtxt(parser);
+  return valid;
+}
+
 std::string attr(xmlNodePtr node, const char* name) {
   xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
   if (value == nullptr) return "<none>";
@@ -612,7 +628,8 @@ std::string attr(xmlNodePtr node, const char* name) {
 std::vector<xmlNodePtr> children(xmlNodePtr node, const char* name) {
   std::vector<xmlNodePtr> out;
   for (xmlNodePtr c = node->children; c != nullptr; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, reinterpret_cast<const xmlChar*>(name))) {
+    if (c->type == XML_ELEMENT_NODE &&
+        xmlStrEqual(c->name, reinterpret_cast<const xmlChar*>(name))) {
       out.push_back(c);
     }
   }
@@ -627,16 +644,17 @@ std::string content(xmlNodePtr node) {
 }
 
 TEST_F(CheckInputsTest, JunitReport) {
-  write_file(path("warned.http"), "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
-                                      kWarningBody);
-  write_file(path("numeric.http"), "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
-                                       kNumericBody);
+  write_file(path("warned.http"),
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + kWarningBody);
+  write_file(path("numeric.http"),
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + kNumericBody);
   const RunResult r = run({"check", "--strict", "--junit", "report.xml", "--elapsed-ms", "12.5",
                            kCases + "/accepted_token.http", "numeric.http", "warned.http",
                            "missing.http", kCases + "/rejected_status_500.http"});
   EXPECT_EQ(r.status, 2) << r.out << r.err;
   const XmlDoc xml(read_file(path("report.xml")));
   ASSERT_NE(xml.doc, nullptr) << read_file(path("report.xml"));
+  EXPECT_TRUE(valid_junit(xml.doc)) << read_file(path("report.xml"));
   xmlNodePtr root = xmlDocGetRootElement(xml.doc);
   ASSERT_NE(root, nullptr);
   EXPECT_STREQ(reinterpret_cast<const char*>(root->name), "testsuites");
@@ -661,7 +679,8 @@ TEST_F(CheckInputsTest, JunitReport) {
             "rejected 1003003 CustomExtensionInvalidResponseBody: rule claims.value-type at "
             "/data/actions/0/claims/points: A claim value is a number, null, or an array holding "
             "something other than strings; send a string or an array of strings.");
-  EXPECT_TRUE(contains(content(numeric[0]), "numeric.http: rejected 1003003")) << content(numeric[0]);
+  EXPECT_TRUE(contains(content(numeric[0]), "numeric.http: rejected 1003003"))
+      << content(numeric[0]);
   EXPECT_TRUE(contains(content(numeric[0]), "  offset: ")) << content(numeric[0]);
   const std::vector<xmlNodePtr> warned = children(cases[2], "failure");
   ASSERT_EQ(warned.size(), 1u);
@@ -681,8 +700,21 @@ TEST_F(CheckInputsTest, JunitReport) {
   EXPECT_EQ(lenient.status, 0);
   const XmlDoc lenient_xml(read_file(path("lenient.xml")));
   ASSERT_NE(lenient_xml.doc, nullptr);
-  EXPECT_EQ(attr(children(xmlDocGetRootElement(lenient_xml.doc), "testsuite")[0], "failures"),
-            "0");
+  EXPECT_TRUE(valid_junit(lenient_xml.doc));
+  EXPECT_EQ(attr(children(xmlDocGetRootElement(lenient_xml.doc), "testsuite")[0], "failures"), "0");
+}
+
+TEST(JunitSchema, RefusesWhatReportersCannotRead) {
+  // The schema is not vacuous: counts are required, and a testcase holds one failure at most.
+  const XmlDoc no_counts("<testsuites name='x'><testsuite name='y'/></testsuites>");
+  ASSERT_NE(no_counts.doc, nullptr);
+  EXPECT_FALSE(valid_junit(no_counts.doc));
+  const XmlDoc two_failures(
+      "<testsuites name='x' tests='1' failures='2' errors='0'><testsuite name='y' tests='1' "
+      "failures='2' errors='0' skipped='0'><testcase classname='c' name='n'><failure type='t' "
+      "message='m'/><failure type='t' message='m'/></testcase></testsuite></testsuites>");
+  ASSERT_NE(two_failures.doc, nullptr);
+  EXPECT_FALSE(valid_junit(two_failures.doc));
 }
 
 TEST_F(CheckInputsTest, JunitOddNamesStayWellFormed) {
@@ -692,6 +724,7 @@ TEST_F(CheckInputsTest, JunitOddNamesStayWellFormed) {
   EXPECT_EQ(r.status, 2) << r.err;
   const XmlDoc xml(read_file(path("odd.xml")));
   ASSERT_NE(xml.doc, nullptr) << read_file(path("odd.xml"));
+  EXPECT_TRUE(valid_junit(xml.doc));
   const std::vector<xmlNodePtr> cases =
       children(children(xmlDocGetRootElement(xml.doc), "testsuite")[0], "testcase");
   ASSERT_EQ(cases.size(), 2u);
