@@ -77,6 +77,8 @@ async function call(path, name, timeoutMs = 1000) {
   return {
     name,
     status: response.status,
+    // fetch joins a header sent twice into one value ("a, b"); a Content-Type sent twice still
+    // gets 1003006, as content-type.malformed rather than content-type.repeated.
     headers: Object.fromEntries(response.headers),
     body,
     elapsed_ms: Math.round((performance.now() - start) * 10) / 10,
