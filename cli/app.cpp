@@ -5,6 +5,7 @@
 #include <limits>
 #include <utility>
 
+#include "common.h"
 #include "entracheck/limits.h"
 #include "entracheck/rule.h"
 #include "text.h"
@@ -100,7 +101,8 @@ void define_check(CLI::App* app, CheckOptions* check) {
       "The authentication event that called the API; by default it is inferred from\n"
       "each body's data.@odata.type");
   add_switch(sub, "--json", &check->json,
-             "Print one JSON object per file (an array for several files)");
+             "Print one JSON object per response (an array when the command line can give\n"
+             "several); an input error is {\"file\",\"verdict\":\"error\",\"message\"}");
   add_number(
       sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
       [check](std::uint64_t n) { check->policy.max_response_bytes = n; },
@@ -118,13 +120,39 @@ void define_check(CLI::App* app, CheckOptions* check) {
       "The extension's timeoutInMilliseconds, " + std::to_string(limits::k_timeout_ms_min) +
           " to " + std::to_string(limits::k_timeout_ms_max) + " (default " +
           std::to_string(limits::k_timeout_ms) + ")");
-  // 0 is allowed: a local API can answer within the millisecond.
-  add_number(
-      sub, "--elapsed-ms", 0, std::numeric_limits<std::uint32_t>::max(),
-      "a non-negative integer (milliseconds)",
-      [check](std::uint64_t n) { check->elapsed_ms = static_cast<std::uint32_t>(n); },
-      "How long the API took to answer; more than the timeout is 1003005\n"
-      "CustomExtensionTimedOut");
+  // 0 is allowed: a local API can answer within the millisecond. A fraction is rounded up, so
+  // that "elapsed > timeout" stays exact for the whole-millisecond timeout.
+  CLI::Option* elapsed_ms =
+      sub->add_option_function<std::string>(
+             "--elapsed-ms",
+             [check](const std::string& value) { check->elapsed_ms = parse_decimal_ms(value, 1); },
+             "How long the API took to answer, in milliseconds (1519.3 is rounded up to\n"
+             "1520); more than the timeout is 1003005 CustomExtensionTimedOut")
+          ->type_name("MS")
+          ->check(CLI::Validator(
+              [](std::string& value) -> std::string {
+                return parse_decimal_ms(value, 1)
+                           ? ""
+                           : "expects a non-negative number of milliseconds such as 1519.3, got " +
+                                 quote_arg(value);
+              },
+              ""));
+  CLI::Option* elapsed =
+      sub->add_option_function<std::string>(
+             "--elapsed",
+             [check](const std::string& value) { check->elapsed_ms = parse_elapsed(value); },
+             "The same with a unit: 1.518s or 1518ms; a bare number is seconds, as curl's\n"
+             "%{time_total} prints it (rounded up to a whole millisecond)")
+          ->type_name("TIME")
+          ->check(CLI::Validator(
+              [](std::string& value) -> std::string {
+                return parse_elapsed(value) ? ""
+                                            : "expects a duration such as 1.518s, 1518ms or "
+                                              "1.518 (seconds), got " +
+                                                  quote_arg(value);
+              },
+              ""));
+  elapsed->excludes(elapsed_ms);
   sub->add_option_function<std::string>(
          "--nonce", [check](const std::string& s) { check->policy.expected_nonce = s; },
          "The nonce Entra sent (passwordSubmit); data.nonce must equal it")
@@ -151,6 +179,7 @@ void define_check(CLI::App* app, CheckOptions* check) {
          "Switch off a [policy] rule (repeatable), e.g. --relax claims.value-type; the next\n"
          "failing rule decides instead")
       ->type_name("RULE")
+      ->allow_extra_args(false)  // one RULE per --relax: what follows is a FILE
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
             const std::optional<Rule> rule = find_rule(value);
@@ -159,15 +188,114 @@ void define_check(CLI::App* app, CheckOptions* check) {
                    "; such rules: " + relaxable_rules();
           },
           ""));
-  sub->add_option("FILE", check->files, "Raw HTTP responses; - reads standard input")->required();
+  // One response given by its parts instead of a capture.
+  const auto mark_parts = [check](CLI::Option* option) {
+    option->each([check](const std::string&) { check->parts = true; });
+    return option;
+  };
+  add_number(
+      sub, "--status", 100, 599, "an HTTP status from 100 to 599",
+      [check](std::uint64_t n) {
+        check->status = static_cast<int>(n);
+        check->parts = true;
+      },
+      "A response by its parts instead of a capture: the HTTP status");
+  mark_parts(sub->add_option_function<std::string>(
+                 "--content-type", [check](const std::string& s) { check->content_type = s; },
+                 "The Content-Type (the same as --header 'Content-Type: VALUE'; both give\n"
+                 "two Content-Type headers)"))
+      ->type_name("VALUE")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return header_value_problem(value).empty()
+                       ? ""
+                       : "expects a header value, got " + quote_arg(value) + ": " +
+                             header_value_problem(value);
+          },
+          ""));
+  mark_parts(sub->add_option("--header", check->headers,
+                             "A header of the response (repeatable), as a capture's header line"))
+      ->type_name("'NAME: VALUE'")
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            const std::string problem = header_line_problem(value);
+            return problem.empty()
+                       ? ""
+                       : "expects 'Name: value', got " + quote_arg(value) + ": " + problem;
+          },
+          ""));
+  mark_parts(sub->add_option_function<std::string>(
+                 "--body", [check](const std::string& s) { check->body_file = s; },
+                 "The body, read from FILE (- for standard input); none: an empty body"))
+      ->type_name("FILE|-");
+  mark_parts(sub->add_option_function<std::string>(
+                 "--transport",
+                 [check](const std::string& s) { check->transport = *parse_transport(s); },
+                 "What happened to the call (default completed): timed-out is 1003005,\n"
+                 "connection-failed 1003027, whatever the parts say"))
+      ->type_name("completed|timed-out|connection-failed")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return parse_transport(value) ? ""
+                                          : "expects completed, timed-out or "
+                                            "connection-failed, got " +
+                                                quote_arg(value);
+          },
+          ""));
+  sub->add_option_function<std::string>(
+         "--input",
+         [check](const std::string& s) {
+           check->input =
+               s == "jsonl" ? CheckOptions::Input::kJsonLines : CheckOptions::Input::kHttp;
+         },
+         "What FILE holds: raw HTTP captures (default), or JSON Lines, one response per line\n"
+         "(FILE none or -: standard input)")
+      ->type_name("http|jsonl")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return value == "http" || value == "jsonl"
+                       ? ""
+                       : "expects 'http' or 'jsonl', got " + quote_arg(value);
+          },
+          ""));
+  sub->add_option("--junit", check->junit,
+                  "Also write a JUnit XML report to FILE: one testcase per response")
+      ->type_name("FILE")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            // The report is a file of its own: standard output holds the verdicts.
+            return value.empty() || value == "-" ? "expects a file name, got " + quote_arg(value)
+                                                 : "";
+          },
+          ""));
+  add_switch(sub, "--strict", &check->strict, "Warnings fail too: exit 1, a failure in JUnit");
+  add_switch(sub, "--quiet", &check->quiet,
+             "Print only rejections and input errors (and the summary); --json still lists\n"
+             "every response");
+  add_switch(sub, "--no-color", &check->no_color,
+             "No colour (also off when not a terminal, or NO_COLOR is set)");
+  sub->add_option("FILE", check->files,
+                  "Raw HTTP responses, directories (their *.http files, recursively) or glob\n"
+                  "patterns; - reads standard input");
   sub->footer(
       "Checks each FILE, a raw HTTP response as `curl -si` prints it (status line, headers,\n"
       "blank line, body), and prints Entra's verdict: accepted, or rejected with the error\n"
-      "code, the rule that fired, how solid that rule is, and where in the body the fault is.\n\n" +
+      "code, the rule that fired, how solid that rule is, and where in the body the fault is.\n"
+      "Instead of captures: one response by its parts (--status, --content-type, --header,\n"
+      "--body, --transport), or --input jsonl, one JSON object per line:\n"
+      "  {\"status\":200,\"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"...\",\n"
+      "   \"elapsed_ms\":1519.3,\"transport\":\"completed\",\"event\":\"...\",\"name\":\"...\"}\n"
+      "(body_base64 instead of body for bytes; a header value may be a list of strings).\n"
+      "With several responses a last line sums up: 12 accepted, 3 rejected, 1 error (on\n"
+      "standard error with --json). Elapsed times are rounded up to a whole millisecond.\n\n" +
       events_footer() +
-      "\nExample:\n"
+      "\nExamples:\n"
       "  entracheck check --json examples/tokenIssuanceStart/"
-      "numeric-claim-rejected-1003003.http\n\n" +
+      "numeric-claim-rejected-1003003.http\n"
+      "  entracheck check --quiet --junit report.xml captures/\n"
+      "  curl -s https://localhost:7071/api/claims | entracheck check --status 200 \\\n"
+      "      --content-type application/json --body -\n\n" +
       kExitStatus + "\n");
 }
 
@@ -482,6 +610,58 @@ std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t 
   }
   if (value < min || value > max) return std::nullopt;
   return value;
+}
+
+std::optional<std::uint32_t> parse_decimal_ms(std::string_view text, std::uint32_t unit_ms) {
+  if (text.empty() || text.size() > 40 || unit_ms == 0) return std::nullopt;
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  if (whole.empty() || (dot != std::string_view::npos && fraction.empty())) return std::nullopt;
+  // The number of fraction digits that make whole units of a millisecond: 0 for ms, 3 for s.
+  std::size_t scale_digits = 0;
+  std::uint64_t scale = 1;
+  while (scale < unit_ms) {
+    scale *= 10;
+    ++scale_digits;
+  }
+  if (scale != unit_ms) return std::nullopt;  // only powers of ten are units here
+  const std::optional<std::uint64_t> whole_value = parse_decimal(whole, 0, 1u << 31);
+  if (!whole_value) return std::nullopt;
+  std::uint64_t ms = *whole_value * scale;
+  bool round_up = false;
+  for (std::size_t i = 0; i < fraction.size(); ++i) {
+    const char c = fraction[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    if (i < scale_digits) {
+      std::uint64_t place = 1;
+      for (std::size_t k = i + 1; k < scale_digits; ++k) place *= 10;
+      ms += static_cast<std::uint64_t>(c - '0') * place;
+    } else if (c != '0') {
+      round_up = true;
+    }
+  }
+  if (round_up) ++ms;
+  if (ms > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  return static_cast<std::uint32_t>(ms);
+}
+
+std::optional<std::uint32_t> parse_elapsed(std::string_view text) {
+  const auto ends_with = [text](std::string_view suffix) {
+    return text.size() > suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with("ms")) return parse_decimal_ms(text.substr(0, text.size() - 2), 1);
+  if (ends_with("s")) return parse_decimal_ms(text.substr(0, text.size() - 1), 1000);
+  return parse_decimal_ms(text, 1000);
+}
+
+std::optional<Transport> parse_transport(std::string_view name) {
+  if (name == "completed") return Transport::kCompleted;
+  if (name == "timed-out") return Transport::kTimedOut;
+  if (name == "connection-failed") return Transport::kConnectionFailed;
+  return std::nullopt;
 }
 
 bool is_guid(std::string_view text) {

@@ -17,6 +17,8 @@
 namespace entracheck::cli {
 
 struct CheckOptions {
+  // --input: raw HTTP captures (FILE operands) or JSON Lines (one response per line).
+  enum class Input { kHttp, kJsonLines };
   // --event; nullopt means "infer it from each body's data.@odata.type".
   std::optional<Event> event;
   bool json = false;
@@ -24,8 +26,24 @@ struct CheckOptions {
   // placeholder: the event of each file is `event` or the inferred one.
   Policy policy;
   Engine engine = Engine::kFast;
+  // --elapsed-ms or --elapsed, rounded up to a whole millisecond.
   std::optional<std::uint32_t> elapsed_ms;
-  // Operands in order; "-" is standard input.
+  Input input = Input::kHttp;
+  // One response given by its parts (--status, --content-type, --header, --body, --transport);
+  // `parts` is true when any of them was given.
+  bool parts = false;
+  std::optional<int> status;
+  std::optional<std::string> content_type;
+  std::vector<std::string> headers;  // "Name: value", validated like a capture's header lines
+  std::optional<std::string> body_file;
+  Transport transport = Transport::kCompleted;
+  // Output for CI.
+  bool no_color = false;
+  bool strict = false;  // warnings fail (exit 1, a <failure> in JUnit)
+  bool quiet = false;   // only failures and errors (and the summary) in the text output
+  std::string junit;    // --junit FILE; empty: none
+  // Operands in order: files, directories (their *.http files) and glob patterns; "-" is
+  // standard input.
   std::vector<std::string> files;
 };
 
@@ -118,6 +136,17 @@ void define_commands(CLI::App* app, Options* options);
 // Parses a decimal integer in [min, max]: digits only, no sign, no spaces.
 std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t min,
                                            std::uint64_t max);
+
+// A duration in `unit_ms` milliseconds per unit (1 for "1519.3", 1000 for seconds), written as
+// a decimal with an optional fraction, rounded up to a whole millisecond: exactly, so
+// "1.518" seconds is 1518 ms (a double would give 1517.999... or 1518.000...1).
+std::optional<std::uint32_t> parse_decimal_ms(std::string_view text, std::uint32_t unit_ms);
+
+// --elapsed: "1.518s", "1518ms", or a bare number of seconds as curl's %{time_total} prints it.
+std::optional<std::uint32_t> parse_elapsed(std::string_view text);
+
+// The transport named "completed", "timed-out" or "connection-failed".
+std::optional<Transport> parse_transport(std::string_view name);
 
 // "tokenIssuanceStart, attributeCollectionStart, ..." from entracheck::events().
 std::string event_names();

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "ascii.h"
+
 #ifdef _WIN32
 #include <fcntl.h>
 #include <io.h>
@@ -71,6 +73,34 @@ bool read_input_limited(const std::string& path, std::size_t limit, std::string*
 
 bool read_input(const std::string& path, std::string* out, std::string* reason) {
   return read_input_limited(path, static_cast<std::size_t>(-1), out, reason);
+}
+
+std::string header_name_problem(std::string_view name) {
+  if (name.empty()) return "empty header name";
+  for (const char c : name) {
+    if (internal::is_tchar(c)) continue;
+    return internal::is_ows(c) ? "space in the header name"
+                               : "invalid character in the header name (expected letters, "
+                                 "digits or !#$%&'*+-.^_`|~)";
+  }
+  return "";
+}
+
+std::string header_value_problem(std::string_view value) {
+  for (const char c : value) {
+    if (c != '\t' && internal::is_ctl(c)) return "control character in the header value";
+  }
+  return "";
+}
+
+std::string header_line_problem(std::string_view line) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return "no ':'";
+  if (colon == 0) return "empty header name before ':'";
+  if (std::string problem = header_name_problem(line.substr(0, colon)); !problem.empty()) {
+    return problem;
+  }
+  return header_value_problem(line.substr(colon + 1));
 }
 
 std::unique_ptr<Checker> make_checker(const Policy& policy, Event event, Engine engine) {

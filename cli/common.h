@@ -29,6 +29,13 @@ bool read_input(const std::string& path, std::string* out, std::string* reason);
 bool read_input_limited(const std::string& path, std::size_t limit, std::string* out,
                         std::string* reason);
 
+// Why `name` is not an HTTP header name (RFC 9110 token), or why `value` cannot be a header
+// value (control characters), as a capture's header lines are read; empty when it is fine.
+std::string header_name_problem(std::string_view name);
+std::string header_value_problem(std::string_view value);
+// The same for a whole "Name: value" line.
+std::string header_line_problem(std::string_view line);
+
 // The only place the CLI constructs a Checker: the checker for `event` under `policy`.
 std::unique_ptr<Checker> make_checker(const Policy& policy, Event event, Engine engine);
 // Empty when `policy` is usable, else the library's reason.

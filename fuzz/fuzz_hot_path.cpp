@@ -31,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The hot path reads kHotPathPadding bytes past the text; the bytes there are arbitrary.
   std::string padded(text.json);
   padded.append(entracheck::internal::fast::kHotPathPadding, static_cast<char>(size & 0xFF));
-  const bool hot = entracheck::internal::fast::hot_path_accepts(in.event, in.policy,
-                                                                padded.data(), text.json.size());
+  const bool hot = entracheck::internal::fast::hot_path_accepts(in.event, in.policy, padded.data(),
+                                                                text.json.size());
 
   // The RapidJSON path alone, on a verdict of its own (so that warnings of the rules before the
   // body do not count) and on the reference verdict.
@@ -43,16 +43,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (hot && (!body_only.accepted() || body_only.warning_count() != 0 ||
               body_only.dropped_warnings() != 0)) {
-    entracheck_fuzz::fail("the hot path accepted a body the RapidJSON path does not accept cleanly",
-                          "RapidJSON path: " + entracheck_fuzz::describe(body_only) + "\n" +
-                              in.describe());
+    entracheck_fuzz::fail(
+        "the hot path accepted a body the RapidJSON path does not accept cleanly",
+        "RapidJSON path: " + entracheck_fuzz::describe(body_only) + "\n" + in.describe());
   }
   const entracheck::Verdict product = checker.check(response);
   if (!entracheck_fuzz::same_verdict(product, reference)) {
     entracheck_fuzz::fail("Checker::check and the RapidJSON path disagree",
-                          "check: " + entracheck_fuzz::describe(product) +
-                              "\nRapidJSON path: " + entracheck_fuzz::describe(reference) + "\n" +
-                              in.describe());
+                          "check: " + entracheck_fuzz::describe(product) + "\nRapidJSON path: " +
+                              entracheck_fuzz::describe(reference) + "\n" + in.describe());
   }
   return 0;
 }

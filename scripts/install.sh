@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and installs entracheck for using it, with only what using it needs (scripts/setup.sh
-# --user: a compiler, CMake, Ninja, RapidJSON, libcurl, CLI11, Python): the CLI, the static and
-# shared libraries, the headers, the CMake package, the JSON Schema files and the Python package.
-# The schema reference engine (valijson) and the tests are developer tools and are left out.
+# --user: a compiler, CMake, Ninja, RapidJSON, libcurl, CLI11, libxml2, Python): the CLI, the
+# static and shared libraries, the headers, the CMake package, the JSON Schema files and the
+# Python package. The schema reference engine (valijson) and the tests are left out.
 #
 #   scripts/install.sh [--prefix DIR] [--build-dir DIR]    (default: /usr/local, build-install/)
 #

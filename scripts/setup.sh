@@ -17,11 +17,11 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$REPO/.deps"
 
 # Using entracheck: a compiler, CMake and Ninja, RapidJSON (the library); CLI11 (arguments),
-# libcurl (call), cjose over OpenSSL and zlib (JWE, JWS) for the CLI; Python with setuptools and
-# wheel (installing the Python package without a package index).
+# libcurl (call), cjose over OpenSSL and zlib (JWE, JWS), libxml2 (check --junit) for the CLI;
+# Python with setuptools and wheel (installing the Python package without a package index).
 USER_PACKAGES=(
   g++ cmake ninja-build rapidjson-dev libcurl4-openssl-dev libcli11-dev
-  libcjose-dev libssl-dev zlib1g-dev pkg-config
+  libcjose-dev libssl-dev zlib1g-dev pkg-config libxml2-dev
   python3 python3-setuptools python3-wheel
 )
 # Developing it: clang and its sanitizer runtimes (fuzzing), GoogleTest/GoogleMock, Google

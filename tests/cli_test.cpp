@@ -252,7 +252,7 @@ TEST_F(CliTest, BadNumbersAreUsageErrors) {
       {"--elapsed-ms", "-1"},
       {"--elapsed-ms", "abc"},
       {"--elapsed-ms", "4294967296"},
-      {"--elapsed-ms=1.5"},
+      {"--elapsed-ms=1,5"},
   };
   for (const std::vector<std::string>& option : cases) {
     std::vector<std::string> args = {"check", "--event", "tokenIssuanceStart"};
@@ -279,10 +279,11 @@ TEST_F(CliTest, MissingFile) {
   EXPECT_EQ(r.err, "entracheck: cannot read no_such_file.http: No such file or directory\n");
 }
 
-TEST_F(CliTest, DirectoryIsUnreadable) {
+TEST_F(CliTest, DirectoryIsReadForItsCaptures) {
   const RunResult r = run_cli({"check", "--event", "tokenIssuanceStart", "."});
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(r.err.rfind("entracheck: cannot read .: ", 0) == 0) << r.err;
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "./accepted_token.http: accepted\n")) << r.out;
+  EXPECT_FALSE(contains(r.out, "not_http.txt")) << r.out;
 }
 
 TEST_F(CliTest, NotAnHttpResponse) {
@@ -344,20 +345,28 @@ TEST_F(CliTest, InputErrorAmongSeveralFilesJsonArrayHoldsTheOthers) {
   rapidjson::Document doc;
   ASSERT_TRUE(parse_json(r.out, &doc));
   ASSERT_TRUE(doc.IsArray());
-  ASSERT_EQ(doc.Size(), 2u);
+  ASSERT_EQ(doc.Size(), 3u);
   expect_report_shape(doc[0]);
   EXPECT_EQ(str(doc[0]["file"]), "accepted_token.http");
-  EXPECT_EQ(str(doc[1]["file"]), "no_odata_type.http");
+  // An input error is an object too, in its place: file, verdict "error" and the sentence.
+  EXPECT_EQ(str(doc[1]["file"]), "not_http.txt");
+  EXPECT_EQ(str(doc[1]["verdict"]), "error");
+  // No event to infer, but every event rejects this body alike.
+  expect_report_shape(doc[2]);
+  EXPECT_EQ(str(doc[2]["file"]), "no_odata_type.http");
+  EXPECT_EQ(str(doc[2]["verdict"]), "rejected");
   EXPECT_TRUE(contains(r.err, "not_http.txt")) << r.err;
 }
 
-TEST_F(CliTest, AllInputsFailingJsonIsAnEmptyArray) {
+TEST_F(CliTest, AllInputsFailingJsonIsAnArrayOfErrors) {
   const RunResult r = run_cli({"check", "--json", "missing1", "missing2"});
   EXPECT_EQ(r.status, 2);
   rapidjson::Document doc;
   ASSERT_TRUE(parse_json(r.out, &doc));
   ASSERT_TRUE(doc.IsArray());
-  EXPECT_EQ(doc.Size(), 0u);
+  ASSERT_EQ(doc.Size(), 2u);
+  EXPECT_EQ(str(doc[1]["file"]), "missing2");
+  EXPECT_EQ(str(doc[1]["verdict"]), "error");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,8 +741,9 @@ TEST_F(CliTest, SchemaEngineGivesTheSameVerdict) {
 
 namespace {
 
-// Every input file of tests/cli_cases/ and examples/ (recursively; not README.md or dot files),
-// sorted, as absolute paths.
+// Every input file of tests/cli_cases/ and the captures of examples/ (recursively; not README.md
+// or dot files; examples/ also holds test suites and JSON Lines, which are not captures), sorted,
+// as absolute paths.
 std::vector<std::string> cli_and_example_files() {
   std::vector<std::string> files;
   for (const std::string& root : {kCases, std::string(ENTRACHECK_SOURCE_DIR) + "/examples"}) {
@@ -741,7 +751,8 @@ std::vector<std::string> cli_and_example_files() {
     for (std::filesystem::recursive_directory_iterator it(root, ec), end; !ec && it != end;
          it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      if (it->is_regular_file() && name != "README.md" && name[0] != '.')
+      const bool capture = root == kCases || it->path().extension() == ".http";
+      if (it->is_regular_file() && name != "README.md" && name[0] != '.' && capture)
         files.push_back(it->path().string());
     }
     EXPECT_FALSE(ec) << "cannot list " << root << ": " << ec.message();

@@ -47,6 +47,14 @@ TEST_F(BadInputTest, EveryCommand) {
       {{"token", "frob"}, "unknown command"},
       {{"token", "acquire", "--tenant-id", "x"}, "GUID"},
       {{"check", "--event", "tokenIssuanceStart", dir_ + "/empty"}, "empty"},
+      {{"check", "--input", "jsonl", dir_ + "/bad.json"}, "bad.json:1: not JSON"},
+      {{"check", "--input", "jsonl", dir_ + "/array.json"}, "not a JSON object"},
+      {{"check", dir_ + "/none/*.http"}, "no file matches the pattern"},
+      {{"check", dir_}, "no captures in directory"},
+      {{"check", "--status", "200", "--body", dir_ + "/missing"}, "cannot read"},
+      {{"check", "--status", "200", "--header", "x"}, "--header"},
+      {{"check", "--junit", "-", dir_ + "/empty"}, "--junit"},
+      {{"check", "--elapsed", "soon", dir_ + "/empty"}, "--elapsed"},
       {{"help", "token", "frob"}, "frob"},
   };
   for (const auto& [args, part] : cases) {
@@ -98,6 +106,12 @@ TEST_F(BadInputTest, NoCrashOnOddValues) {
       {"token", "inspect"},
       {"token", "inspect", "x", "--resource-id"},
       {"check", "--event"},
+      {"check", "--elapsed"},
+      {"check", "--elapsed-ms"},
+      {"check", "--status", "200", "--header"},
+      {"check", "--status", "200", "--content-type"},
+      {"check", "--input"},
+      {"check", "--transport"},
   };
   for (const std::vector<std::string>& command : commands) {
     for (const std::string& value : odd) {
