@@ -57,10 +57,12 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
   report.file = name;
   Response response = http.to_response();
   response.elapsed_ms = options.elapsed_ms;
-  if (!options.event) {
+  // With --all, an event inferred from the body lets the rules after T1 to 4 speak too.
+  if (!options.event && !(options.all && infer_event(http.body()))) {
     // Rules T1 to 4 need no event: a 500 page or a text/plain error gets its verdict as it is.
     if (const std::optional<Verdict> early = check_without_event(response, checkers->policy())) {
       report.verdict = &*early;
+      report.all_rules = options.all;
       *text = options.json ? format_json(report) : format_human(report);
       return early->accepted() ? FileOutcome::kAccepted : FileOutcome::kRejected;
     }
@@ -80,8 +82,13 @@ FileOutcome check_file(const std::string& path, const CheckOptions& options, Che
     print_error(printable(name) + ": " + std::string(checker.error()));
     return FileOutcome::kError;
   }
-  const Verdict verdict = checker.check(response);
+  const std::vector<Verdict> all =
+      options.all ? checker.check_all(response) : std::vector<Verdict>{checker.check(response)};
+  const Verdict& verdict = all.front();
   report.verdict = &verdict;
+  report.all_rules = options.all;
+  report.also = all.data() + 1;
+  report.also_count = all.size() - 1;
   *text = options.json ? format_json(report) : format_human(report);
   return verdict.accepted() ? FileOutcome::kAccepted : FileOutcome::kRejected;
 }

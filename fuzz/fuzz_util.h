@@ -45,7 +45,7 @@ inline std::string describe(const entracheck::Verdict& v) { return entracheck::d
 inline bool same_verdict(const entracheck::Verdict& a, const entracheck::Verdict& b) {
   if (a.rule() != b.rule() || a.offset() != b.offset() || a.has_pointer() != b.has_pointer() ||
       a.pointer() != b.pointer() || a.warning_count() != b.warning_count() ||
-      a.dropped_warnings() != b.dropped_warnings()) {
+      a.dropped_warnings() != b.dropped_warnings() || a.observed() != b.observed()) {
     return false;
   }
   for (std::size_t i = 0; i < a.warning_count(); ++i) {
