@@ -136,12 +136,13 @@ TEST_P(ObservedTest, Envelope) {
   EXPECT_EQ(observed(check_body(R"({"data":"x"})"), "envelope.data-missing"), "data is a string");
   EXPECT_EQ(observed(check_body(R"({"data":{"actions":[]}})"), "envelope.type-missing"),
             "no @odata.type member");
-  EXPECT_EQ(observed(check_body(R"({"data":{"@odata.type":7,"actions":[]}})"),
-                     "envelope.type-missing"),
-            "@odata.type is a number");
-  EXPECT_EQ(observed(check_body(R"({"data":{"@odata.type":"microsoft.graph.x\u0079","actions":[]}})"),
-                     "envelope.type-wrong"),
-            R"(@odata.type "microsoft.graph.x\u0079")");
+  EXPECT_EQ(
+      observed(check_body(R"({"data":{"@odata.type":7,"actions":[]}})"), "envelope.type-missing"),
+      "@odata.type is a number");
+  EXPECT_EQ(
+      observed(check_body(R"({"data":{"@odata.type":"microsoft.graph.x\u0079","actions":[]}})"),
+               "envelope.type-wrong"),
+      R"(@odata.type "microsoft.graph.x\u0079")");
   EXPECT_EQ(observed(check_body(R"({"data":{"@odata.type":")" + kTokenType + R"("}})"),
                      "envelope.actions-missing"),
             "no actions member");
@@ -166,9 +167,10 @@ TEST_P(ObservedTest, Actions) {
             "2 actions");
   EXPECT_EQ(observed(check_body(data_with("[]")), "actions.count-not-one"), "0 actions");
   EXPECT_EQ(
-      observed(check_body(data_with(
-                   R"([{"@odata.type":"microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior"}])")),
-               "action.wrong-event"),
+      observed(
+          check_body(data_with(
+              R"([{"@odata.type":"microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior"}])")),
+          "action.wrong-event"),
       R"(@odata.type "microsoft.graph.attributeCollectionStart.continueWithDefaultBehavior" )"
       "belongs to attributeCollectionStart");
 }
@@ -196,9 +198,10 @@ TEST_P(ObservedTest, Claims) {
   const std::string value = std::string(3195, 'v') + "\\u00e9";
   Policy policy;
   policy.max_claims_bytes = 3072;
-  EXPECT_EQ(observed(check_body(token_body(R"({"big":"dropped","big":")" + value + R"("})"), policy),
-                     "claims.too-large"),
-            "claims 3,200 bytes > limit 3,072");
+  EXPECT_EQ(
+      observed(check_body(token_body(R"({"big":"dropped","big":")" + value + R"("})"), policy),
+               "claims.too-large"),
+      "claims 3,200 bytes > limit 3,072");
 }
 
 TEST_P(ObservedTest, NonceIsNeverShown) {
@@ -224,8 +227,7 @@ TEST_P(ObservedTest, LongValuesAreCutAtACharacterBoundary) {
   for (std::size_t pad = 0; pad < 4; ++pad) {
     std::string type = std::string(pad, 'x');
     for (int i = 0; i < 150; ++i) type += "\xC3\xA9";
-    const Verdict v =
-        check_body(data_with(R"([{"@odata.type":")" + type + R"("}])"));
+    const Verdict v = check_body(data_with(R"([{"@odata.type":")" + type + R"("}])"));
     const std::string seen = observed(v, "action.type-unknown");
     ASSERT_LE(seen.size(), Verdict::kObservedCapacity);
     ASSERT_GE(seen.size(), Verdict::kObservedCapacity - 4);
@@ -240,8 +242,8 @@ TEST_P(ObservedTest, LongValuesAreCutAtACharacterBoundary) {
 // A response with a fault behind every early rule: check_all() lists them all, in precedence
 // order, the deciding one first, and stops when the rest passes.
 TEST_P(ObservedTest, CheckAllListsEveryFailingRuleInPrecedenceOrder) {
-  const std::string body = data_with(
-      R"([{"@odata.type":")" + kProvideClaims + R"(","claims":{"a":1,"":"x","t":true}}])");
+  const std::string body = data_with(R"([{"@odata.type":")" + kProvideClaims +
+                                     R"(","claims":{"a":1,"":"x","t":true}}])");
   Response response;
   response.status = 500;
   response.reason = "Internal Server Error";
@@ -288,8 +290,7 @@ TEST_P(ObservedTest, CheckAllKeepsUsersToPolicyRules) {
   EXPECT_FALSE(checker.ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, ObservedTest,
-                         ::testing::Values(Engine::kFast, Engine::kSchema),
+INSTANTIATE_TEST_SUITE_P(Engines, ObservedTest, ::testing::Values(Engine::kFast, Engine::kSchema),
                          [](const ::testing::TestParamInfo<Engine>& info) {
                            return info.param == Engine::kFast ? "Fast" : "Schema";
                          });
@@ -337,7 +338,8 @@ TEST(ObservedFormat, AlsoLines) {
   const std::string json = format_json(all.front(), context);
   EXPECT_NE(json.find(R"(,"also":[{"code":1003003,"name":"CustomExtensionInvalidResponseBody",)"
                       R"("rule":"claims.value-type","basis":"policy",)"
-                      R"("pointer":"/data/actions/0/claims/a","offset":)" + offset + R"(,"message":")"),
+                      R"("pointer":"/data/actions/0/claims/a","offset":)" +
+                      offset + R"(,"message":")"),
             std::string::npos)
       << json;
   EXPECT_NE(json.find(R"(","observed":"a is a number"}]})"), std::string::npos) << json;

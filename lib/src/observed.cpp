@@ -422,11 +422,12 @@ void parse_error_text(VerdictBuilder& out, int code) {
     return;
   }
   if (code == rapidjson::kParseErrorTermination) return;
-  const string_view sentence = rapidjson::GetParseError_En(static_cast<rapidjson::ParseErrorCode>(code));
+  const string_view sentence =
+      rapidjson::GetParseError_En(static_cast<rapidjson::ParseErrorCode>(code));
   if (sentence.empty()) return;
   out.append_observed(": ");
-  const char first = sentence[0] >= 'A' && sentence[0] <= 'Z' ? static_cast<char>(sentence[0] + 32)
-                                                              : sentence[0];
+  const char first =
+      sentence[0] >= 'A' && sentence[0] <= 'Z' ? static_cast<char>(sentence[0] + 32) : sentence[0];
   out.append_observed(string_view(&first, 1));
   string_view rest = sentence.substr(1);
   if (!rest.empty() && rest.back() == '.') rest.remove_suffix(1);
@@ -533,8 +534,8 @@ void describe_observed(const Policy& policy, const Response& response, VerdictBu
     case Rule::kEnvelopeActionsMissing: {
       if (!at_value) return;
       const string_view name = v.rule() == Rule::kEnvelopeTypeMissing ? "@odata.type" : "actions";
-      if (pointer_ends_with(v, v.rule() == Rule::kEnvelopeTypeMissing ? "/@odata.type"
-                                                                      : "/actions")) {
+      if (pointer_ends_with(v,
+                            v.rule() == Rule::kEnvelopeTypeMissing ? "/@odata.type" : "/actions")) {
         name_is_kind(out, v, s, at);
       } else {
         out.append_observed("no ");
