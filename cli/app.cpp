@@ -103,6 +103,9 @@ void define_check(CLI::App* app, CheckOptions* check) {
   add_switch(sub, "--json", &check->json,
              "Print one JSON object per response (an array when the command line can give\n"
              "several); an input error is {\"file\",\"verdict\":\"error\",\"message\"}");
+  add_switch(sub, "--all", &check->all,
+             "List every failing rule in precedence order, the deciding one first (\"also\"\n"
+             "lines; an \"also\" array with --json)");
   add_number(
       sub, "--max-response-bytes", 1, kMaxSize, "a positive integer (bytes)",
       [check](std::uint64_t n) { check->policy.max_response_bytes = n; },

@@ -22,6 +22,8 @@ struct CheckOptions {
   // --event; nullopt means "infer it from each body's data.@odata.type".
   std::optional<Event> event;
   bool json = false;
+  // --all: every failing rule, not only the deciding one (Checker::check_all).
+  bool all = false;
   // The limits (--max-response-bytes, --claims-limit, --timeout-ms) and --nonce. Its event is a
   // placeholder: the event of each file is `event` or the inferred one.
   Policy policy;

@@ -97,8 +97,9 @@ struct Judged {
   std::string name;
   std::string error;  // kError: the sentence
   Verdict verdict;
-  std::string text;  // format_human
-  std::string json;  // format_json
+  std::vector<Verdict> also;  // --all: the further failing rules, in precedence order
+  std::string text;           // format_human
+  std::string json;           // format_json
   std::optional<std::uint32_t> elapsed_ms;
 };
 
@@ -137,9 +138,20 @@ void judge(const Input& input, const CheckOptions& options, Checkers* checkers, 
       out->error = printable(input.name) + ": " + std::string(checker.error());
       return;
     }
-    out->verdict = checker.check(input.response);
+    if (options.all) {
+      std::vector<Verdict> all = checker.check_all(input.response);
+      out->verdict = all.front();
+      out->also.assign(all.begin() + 1, all.end());
+    } else {
+      out->verdict = checker.check(input.response);
+    }
   }
   report.verdict = &out->verdict;
+  // Without an event (rules T1 to 4 decided, or every event judges alike) --all lists nothing
+  // further: the rules after them depend on the event.
+  report.all_rules = options.all;
+  report.also = out->also.data();
+  report.also_count = out->also.size();
   out->text = format_human(report);
   out->json = format_json(report);
   out->outcome = out->verdict.accepted() ? Outcome::kAccepted : Outcome::kRejected;
@@ -675,6 +687,7 @@ class Reporter {
       c.message = "rejected " + c.type + " " + std::string(v.name()) + ": rule " +
                   std::string(v.rule_id()) +
                   (v.has_pointer() ? " at " + printable(v.pointer()) : std::string()) + ": " +
+                  (v.observed().empty() ? std::string() : printable(v.observed()) + "; ") +
                   std::string(v.message());
     } else if (options_.strict && warned) {
       c.kind = JunitCase::Kind::kFailure;

@@ -38,12 +38,24 @@ std::string format_table(const std::vector<Row>& rows) {
 
 }  // namespace
 
+namespace {
+
+ReportContext context(const Report& report) {
+  ReportContext context{report.file, report.event_inferred};
+  context.all_rules = report.all_rules;
+  context.also = report.also;
+  context.also_count = report.also_count;
+  return context;
+}
+
+}  // namespace
+
 std::string format_human(const Report& report) {
-  return format_text(*report.verdict, {report.file, report.event_inferred});
+  return format_text(*report.verdict, context(report));
 }
 
 std::string format_json(const Report& report) {
-  return entracheck::format_json(*report.verdict, {report.file, report.event_inferred});
+  return entracheck::format_json(*report.verdict, context(report));
 }
 
 std::string format_codes_table() {

@@ -2,6 +2,7 @@
 #ifndef ENTRACHECK_CLI_REPORT_H_
 #define ENTRACHECK_CLI_REPORT_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,10 @@ struct Report {
   Event event = Event::kTokenIssuanceStart;
   bool event_inferred = false;
   const Verdict* verdict = nullptr;
+  // --all: the further failing rules after `verdict` (see entracheck::ReportContext).
+  bool all_rules = false;
+  const Verdict* also = nullptr;
+  std::size_t also_count = 0;
 };
 
 // The library's entracheck::format_text for this file (see entracheck/format.h).

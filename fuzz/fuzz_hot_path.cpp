@@ -13,6 +13,7 @@
 #include "fast/hot_path.h"
 #include "fuzz_input.h"
 #include "fuzz_util.h"
+#include "observed.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > entracheck_fuzz::kMaxInputSize) return 0;
@@ -40,6 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   entracheck::internal::VerdictBuilder body_builder(body_only, in.event);
   entracheck::internal::fast::full_check_body(in.event, in.policy, text, body_builder);
   entracheck::internal::fast::full_check_body(in.event, in.policy, text, builder);
+  // What was observed is written after the engine decides, as Checker::check does.
+  if (!reference.accepted()) entracheck::internal::describe_observed(in.policy, response, builder);
 
   if (hot && (!body_only.accepted() || body_only.warning_count() != 0 ||
               body_only.dropped_warnings() != 0)) {

@@ -429,6 +429,10 @@ TEST(CheckerAllocation, FastPathAllocatesNothingPerCall) {
   bodies.push_back(token_body(many));
   bodies.push_back(std::string(R"({"data":{"x":")") + std::string(60000, 'y') + "\"}}");
   bodies.push_back("not json");
+  // Rejections write what they observed (Verdict::observed) without allocating either.
+  bodies.push_back(token_body("{\"big\":\"" + std::string(4000, 'v') + "\"}"));
+  bodies.push_back(token_body("{\"groups\":[\"a\",2]}"));
+  bodies.push_back(R"({"data":{"@odata.type":"microsoft.graph.other","actions":[1,2]}})");
   const Checker checker{Event::kTokenIssuanceStart};
   Response response;
   response.content_type = "application/json; charset=utf-8";

@@ -25,6 +25,7 @@
 #include "../cli/text.h"
 #include "cli/cli_support.h"
 #include "entracheck/event.h"
+#include "entracheck/rule.h"
 
 namespace {
 
@@ -60,11 +61,13 @@ bool parse_json(const std::string& text, rapidjson::Document* document) {
 bool is_string_or_null(const rapidjson::Value& v) { return v.IsString() || v.IsNull(); }
 
 // Checks the keys of one report object, in order, and their types.
-void expect_report_shape(const rapidjson::Value& report) {
+// `all`: the report of `check --all`, which ends with the "also" array.
+void expect_report_shape(const rapidjson::Value& report, bool all = false) {
   ASSERT_TRUE(report.IsObject());
-  const std::vector<std::string> expected = {"file",   "event",   "verdict", "code",
-                                             "name",   "rule",    "basis",   "pointer",
-                                             "offset", "message", "warnings"};
+  std::vector<std::string> expected = {"file",   "event",    "verdict", "code",
+                                       "name",   "rule",     "basis",   "pointer",
+                                       "offset", "observed", "message", "warnings"};
+  if (all) expected.push_back("also");
   std::vector<std::string> keys;
   for (auto it = report.MemberBegin(); it != report.MemberEnd(); ++it) {
     keys.emplace_back(it->name.GetString(), it->name.GetStringLength());
@@ -86,6 +89,10 @@ void expect_report_shape(const rapidjson::Value& report) {
   EXPECT_TRUE(report["basis"].IsString());
   EXPECT_TRUE(is_string_or_null(report["pointer"]));
   EXPECT_TRUE(report["offset"].IsNull() || report["offset"].IsUint64());
+  EXPECT_TRUE(is_string_or_null(report["observed"]));
+  if (verdict == "accepted") {
+    EXPECT_TRUE(report["observed"].IsNull());
+  }
   EXPECT_TRUE(report["message"].IsString());
   ASSERT_TRUE(report["warnings"].IsArray());
   for (const rapidjson::Value& warning : report["warnings"].GetArray()) {
@@ -98,6 +105,20 @@ void expect_report_shape(const rapidjson::Value& report) {
     EXPECT_TRUE(warning["rule"].IsString());
     EXPECT_TRUE(is_string_or_null(warning["pointer"]));
     EXPECT_TRUE(warning["message"].IsString());
+  }
+  if (!all) return;
+  ASSERT_TRUE(report["also"].IsArray());
+  for (const rapidjson::Value& also : report["also"].GetArray()) {
+    ASSERT_TRUE(also.IsObject());
+    std::vector<std::string> also_keys;
+    for (auto it = also.MemberBegin(); it != also.MemberEnd(); ++it) {
+      also_keys.emplace_back(it->name.GetString(), it->name.GetStringLength());
+    }
+    EXPECT_EQ(also_keys, (std::vector<std::string>{"code", "name", "rule", "basis", "pointer",
+                                                   "offset", "message", "observed"}));
+    EXPECT_TRUE(also["code"].IsInt());
+    EXPECT_TRUE(also["rule"].IsString());
+    EXPECT_TRUE(is_string_or_null(also["observed"]));
   }
 }
 
@@ -723,6 +744,76 @@ TEST_F(CliTest, RelaxSwitchesOffAPolicyRule) {
 
 namespace {
 
+// --all lists every failing rule after the deciding one; the event is inferred from the body
+// even though rule 1 decides, so that the body's rules speak too.
+TEST_F(CliTest, AllListsEveryFailingRuleInText) {
+  const std::string file = kCases + "/rejected_several_faults.http";
+  const RunResult r = run_cli({"check", "--all", file});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::string body = read_file(file).substr(read_file(file).find("\r\n\r\n") + 4);
+  const std::string points = std::to_string(body.find("1500"));
+  const std::string empty_key = std::to_string(body.find(R"("":)"));
+  EXPECT_EQ(r.out,
+            file +
+                ": rejected 1003002 CustomExtensionInvalidHTTPStatus\n"
+                "  event: tokenIssuanceStart (inferred from data.@odata.type)\n"
+                "  rule: status.not-200 (step 1)\n"
+                "  basis: doc (stated by Microsoft documentation)\n"
+                "  observed: status 500 Internal Server Error\n"
+                "  message: " +
+                std::string(entracheck::rule_info(entracheck::Rule::kStatusNot200).message) +
+                "\n"
+                "  also: 1003006 CustomExtensionInvalidResponseContentType (rule "
+                "content-type.missing): no Content-Type header\n"
+                "  also: 1003003 CustomExtensionInvalidResponseBody (rule claims.value-type at "
+                "/data/actions/0/claims/loyaltyPoints, offset " +
+                points +
+                "): loyaltyPoints is a number\n"
+                "  also: 1003026 CustomExtensionNullOrEmptyClaimKeyNotSupported (rule "
+                "claims.key-empty at /data/actions/0/claims/, offset " +
+                empty_key + "): " +
+                std::string(entracheck::rule_info(entracheck::Rule::kClaimKeyEmpty).message) +
+                "\n");
+  // Without --all the same file shows only the deciding rule.
+  const RunResult one = run_cli({"check", file});
+  EXPECT_EQ(one.status, 1);
+  EXPECT_EQ(one.out.find("also:"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("event: tokenIssuanceStart (inferred"), std::string::npos) << one.out;
+}
+
+TEST_F(CliTest, AllJsonHasAnAlsoArray) {
+  const std::string file = kCases + "/rejected_several_faults.http";
+  const RunResult r = run_cli({"check", "--all", "--json", file});
+  EXPECT_EQ(r.status, 1) << r.err;
+  rapidjson::Document doc;
+  ASSERT_TRUE(parse_json(r.out, &doc));
+  expect_report_shape(doc, true);
+  EXPECT_EQ(str(doc["rule"]), "status.not-200");
+  EXPECT_EQ(str(doc["observed"]), "status 500 Internal Server Error");
+  const rapidjson::Value& also = doc["also"];
+  ASSERT_EQ(also.Size(), 3u);
+  EXPECT_EQ(str(also[0]["rule"]), "content-type.missing");
+  EXPECT_EQ(also[0]["code"].GetInt(), 1003006);
+  EXPECT_TRUE(also[0]["pointer"].IsNull());
+  EXPECT_EQ(str(also[1]["rule"]), "claims.value-type");
+  EXPECT_EQ(str(also[1]["pointer"]), "/data/actions/0/claims/loyaltyPoints");
+  EXPECT_EQ(str(also[1]["observed"]), "loyaltyPoints is a number");
+  EXPECT_EQ(str(also[2]["rule"]), "claims.key-empty");
+  EXPECT_TRUE(also[2]["observed"].IsNull());
+
+  // An accepted file under --all has an empty "also"; without --all there is no "also" key.
+  const RunResult fine = run_cli({"check", "--all", "--json", kCases + "/accepted_token.http"});
+  EXPECT_EQ(fine.status, 0) << fine.err;
+  ASSERT_TRUE(parse_json(fine.out, &doc));
+  expect_report_shape(doc, true);
+  EXPECT_EQ(doc["also"].Size(), 0u);
+  const RunResult plain = run_cli({"check", "--json", file});
+  ASSERT_TRUE(parse_json(plain.out, &doc));
+  expect_report_shape(doc);
+  EXPECT_FALSE(doc.HasMember("also"));
+}
+
 TEST_F(CliTest, SchemaEngineGivesTheSameVerdict) {
   const std::string numeric = std::string(ENTRACHECK_SOURCE_DIR) +
                               "/examples/tokenIssuanceStart/numeric-claim-rejected-1003003.http";
@@ -771,27 +862,32 @@ std::string event_of(const std::string& file) {
 
 // The schema reference engine prints exactly what the fast engine prints, warnings, pointers and
 // offsets included, on every input the CLI tests and the examples use: once with the event
-// inferred (input errors included), once with the event given.
+// inferred (input errors included), once with the event given, and each again with --all.
 TEST_F(CliTest, BothEnginesPrintTheSameJsonForEveryCaseAndExample) {
   const std::vector<std::string> files = cli_and_example_files();
   ASSERT_GE(files.size(), 40u) << "tests/cli_cases/ and examples/ hold too few files";
   std::size_t verdicts = 0;
   for (const std::string& file : files) {
-    for (const bool given : {false, true}) {
+    for (const int variant : {0, 1, 2, 3}) {
+      // Event inferred or given, each with and without --all.
+      const bool given = (variant & 1) != 0;
+      const bool all = (variant & 2) != 0;
       std::vector<std::string> args = {"check", "--json"};
       if (given) args.insert(args.end(), {"--event", event_of(file)});
+      if (all) args.push_back("--all");
       std::vector<std::string> fast_args = args;
       fast_args.insert(fast_args.end(), {"--engine", "fast", file});
       args.insert(args.end(), {"--engine", "schema", file});
       const RunResult fast = run_cli(fast_args);
       const RunResult schema = run_cli(args);
       const std::string what =
-          file + (given ? " --event " + event_of(file) : std::string(" (event inferred)"));
+          file + (given ? " --event " + event_of(file) : std::string(" (event inferred)")) +
+          (all ? " --all" : "");
       EXPECT_EQ(schema.status, fast.status) << what << "\nfast:   " << fast.out << fast.err
                                             << "\nschema: " << schema.out << schema.err;
       EXPECT_EQ(schema.out, fast.out) << what;
       EXPECT_EQ(schema.err, fast.err) << what;
-      if (given && (fast.status == 0 || fast.status == 1)) ++verdicts;
+      if (given && !all && (fast.status == 0 || fast.status == 1)) ++verdicts;
     }
   }
   // With the event given, everything but the one file that is not an HTTP response is a verdict.

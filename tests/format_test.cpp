@@ -24,8 +24,8 @@ TEST(FormatJson, ExactlyTheKeysOfCheckJson) {
   const std::string json = format_json(bad_claim(), {"bad\xffname.http"});
   doc.Parse(json.data(), json.size());
   ASSERT_FALSE(doc.HasParseError()) << json;
-  const char* keys[] = {"file",  "event",   "verdict", "code",    "name",    "rule",
-                        "basis", "pointer", "offset",  "message", "warnings"};
+  const char* keys[] = {"file",  "event",   "verdict", "code",     "name",    "rule",
+                        "basis", "pointer", "offset",  "observed", "message", "warnings"};
   ASSERT_EQ(doc.MemberCount(), std::size(keys)) << json;
   std::size_t i = 0;
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it, ++i) {
@@ -41,6 +41,7 @@ TEST(FormatJson, ExactlyTheKeysOfCheckJson) {
   EXPECT_EQ(std::string(doc["pointer"].GetString(), doc["pointer"].GetStringLength()),
             "/data/actions/0/claims/a\x01");
   EXPECT_EQ(doc["offset"].GetUint64(), kBadClaim.find(":1}") + 1);
+  EXPECT_STREQ(doc["observed"].GetString(), "a\x01 is a number");
   EXPECT_EQ(json.find('\x01'), std::string::npos) << "control bytes are escaped";
 }
 
@@ -51,7 +52,7 @@ TEST(FormatJson, AcceptedWithoutAFile) {
   EXPECT_EQ(
       format_json(Checker(Event::kTokenIssuanceStart).check(200, "application/json", body)),
       R"({"file":null,"event":"tokenIssuanceStart","verdict":"accepted","code":null,"name":null,)"
-      R"("rule":"accepted","basis":"doc","pointer":null,"offset":null,)"
+      R"("rule":"accepted","basis":"doc","pointer":null,"offset":null,"observed":null,)"
       R"("message":"Entra accepts this response.","warnings":[]})");
 }
 
@@ -92,7 +93,7 @@ TEST(FormatText, TimeoutHasNoPlace) {
   EXPECT_EQ(text.find("pointer:"), std::string::npos);
   EXPECT_EQ(describe(Checker(Event::kPasswordSubmit).check(timed_out)),
             "rejected 1003005 CustomExtensionTimedOut (event passwordSubmit, rule "
-            "transport.timed-out, step T1)");
+            "transport.timed-out, step T1, observed \"timed out\")");
 }
 
 }  // namespace

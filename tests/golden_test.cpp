@@ -370,6 +370,46 @@ TEST_P(GoldenTest, SchemaEngineAgrees) {
   EXPECT_EQ(actual.offset(), expected.offset()) << where;
   EXPECT_EQ(WarningList(actual), WarningList(expected)) << where;
   EXPECT_EQ(actual.dropped_warnings(), expected.dropped_warnings()) << where;
+  EXPECT_EQ(actual.observed(), expected.observed()) << where;
+}
+
+// Every verdict of check_all, all fields, in order.
+std::vector<std::string> AllList(const std::vector<entracheck::Verdict>& all) {
+  std::vector<std::string> list;
+  for (const entracheck::Verdict& v : all) {
+    std::string line = entracheck::describe(v) + " observed=" + std::string(v.observed());
+    for (const std::string& w : WarningList(v)) line += " | " + w;
+    list.push_back(line);
+  }
+  return list;
+}
+
+// check_all starts with check()'s verdict, lists rules in precedence order, each once, and
+// ends at an accepted re-check or a terminal rule; both engines list the same verdicts.
+TEST_P(GoldenTest, CheckAllStartsWithCheckAndEnginesAgree) {
+  const GoldenCase& c = GetParam();
+  ASSERT_TRUE(c.error.empty()) << c.error;
+  std::string raw;
+  entracheck::HttpResponse http;
+  entracheck::Response response;
+  ASSERT_NO_FATAL_FAILURE(LoadResponse(c, &raw, &http, &response));
+  const entracheck::Checker fast(MakeEvent(c), MakePolicy(c), entracheck::Engine::kFast);
+  const entracheck::Checker schema(MakeEvent(c), MakePolicy(c), entracheck::Engine::kSchema);
+  ASSERT_TRUE(schema.ok()) << schema.error();
+  const std::vector<entracheck::Verdict> all = fast.check_all(response);
+  ASSERT_FALSE(all.empty());
+  const entracheck::Verdict first = fast.check(response);
+  EXPECT_EQ(AllList({all.front()}), AllList({first})) << "tests/cases/" << c.file;
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    EXPECT_LT(all[i - 1].rule(), all[i].rule()) << "tests/cases/" << c.file;
+    EXPECT_FALSE(all[i].accepted()) << "tests/cases/" << c.file;
+    EXPECT_FALSE(all[i - 1].info().terminal) << "tests/cases/" << c.file;
+  }
+  const std::vector<entracheck::Verdict> schema_all = schema.check_all(response);
+  ASSERT_FALSE(schema_all.empty());
+  EXPECT_EQ(AllList({schema_all.front()}), AllList({schema.check(response)}))
+      << "tests/cases/" << c.file;
+  EXPECT_EQ(AllList(schema_all), AllList(all)) << "tests/cases/" << c.file;
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(Rows()),

@@ -66,11 +66,12 @@ TEST(Matchers, PrinterShowsTheWholeVerdict) {
       R"("claims":{"a":1},"Claims":{}}]}})";
   const std::string printed = ::testing::PrintToString(
       Checker(Event::kTokenIssuanceStart).check(200, "application/json", body));
-  EXPECT_EQ(printed,
-            "rejected 1003003 CustomExtensionInvalidResponseBody (event tokenIssuanceStart, rule "
-            "claims.value-type, step 5, pointer \"/data/actions/0/claims/a\", offset " +
-                std::to_string(body.find(":1}") + 1) +
-                ", warnings warn.unknown-member@/data/actions/0/Claims)");
+  EXPECT_EQ(
+      printed,
+      "rejected 1003003 CustomExtensionInvalidResponseBody (event tokenIssuanceStart, rule "
+      "claims.value-type, step 5, pointer \"/data/actions/0/claims/a\", offset " +
+          std::to_string(body.find(":1}") + 1) +
+          ", observed \"a is a number\", warnings warn.unknown-member@/data/actions/0/Claims)");
 }
 
 }  // namespace

@@ -79,6 +79,8 @@ TEST(RuleTable, MatchesRulesJsonInPrecedenceOrder) {
     EXPECT_EQ(std::string(basis_name(info.basis)), str(row["basis"]));
     EXPECT_EQ(std::string(info.message), str(row["message"]));
     EXPECT_EQ(std::string(info.checked_by), str(row["checked_by"]));
+    ASSERT_TRUE(row.HasMember("terminal") && row["terminal"].IsBool()) << info.id;
+    EXPECT_EQ(info.terminal, row["terminal"].GetBool()) << info.id;
     EXPECT_EQ(info.kind == RuleKind::kAccepted, str(row["kind"]) == "accepted") << info.id;
     EXPECT_TRUE(ids.insert(std::string(info.id)).second) << "duplicate rule id " << info.id;
     EXPECT_EQ(find_rule(info.id), info.rule);

@@ -70,8 +70,25 @@ export interface Verdict {
   pointer: string | null;
   /** UTF-8 byte offset of the fault in the body (not a JavaScript string index). */
   offset: number | null;
+  /** What was seen, e.g. 'status 500 Internal Server Error' or 'claims 3,200 bytes > limit 3,072';
+   * null when accepted and for the few rules whose message says it all. */
+  observed: string | null;
   message: string;
   warnings: Warning[];
+  /** Only from `entracheck check --all --json`: the further failing rules, in precedence order. */
+  also?: FurtherRule[];
+}
+
+/** One further failing rule of `check --all --json`. */
+export interface FurtherRule {
+  code: number;
+  name: string;
+  rule: string;
+  basis: 'doc' | 'ms-code' | 'field' | 'policy';
+  pointer: string | null;
+  offset: number | null;
+  message: string;
+  observed: string | null;
 }
 
 export interface ParsedResponse {

@@ -5,6 +5,7 @@
 #include "body_rules.h"
 #include "engine.h"
 #include "entracheck/media_type.h"
+#include "observed.h"
 
 #if ENTRACHECK_SCHEMA_ENGINE
 #include "schema_checker.h"
@@ -55,43 +56,36 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
     verdict.add_warning(WarningKind::kElapsedNearTimeout, nullptr);
   }
 
-  // Rule 1.
+  // Rule 1. Every rule here honours the relaxed set, which for users holds only [policy] rules
+  // (validate()) and for check_all also the rules already reported: rules 1 to 3 leave the
+  // body readable, so the rules after them still have something to say.
   const RuleSet& relaxed = policy.relaxed_rules;
+  auto fires = [&](Rule rule) {
+    if (relaxed.contains(rule)) return false;
+    verdict.set_rule(rule);
+    return true;
+  };
   if (response.status != 200) {
     const bool success = response.status >= 200 && response.status <= 299;
-    if (!success) {
-      verdict.set_rule(Rule::kStatusNot200);
-      return true;
-    }
-    if (!relaxed.contains(Rule::kStatusSuccessNot200)) {
-      verdict.set_rule(Rule::kStatusSuccessNot200);
-      return true;
-    }
+    if (fires(success ? Rule::kStatusSuccessNot200 : Rule::kStatusNot200)) return true;
   }
 
   // Rule 2.
   if (!response.content_type) {
-    verdict.set_rule(Rule::kContentTypeMissing);
-    return true;
+    if (fires(Rule::kContentTypeMissing)) return true;
+  } else {
+    if (response.content_type_repeated && fires(Rule::kContentTypeRepeated)) return true;
+    const MediaType media_type = parse_media_type(*response.content_type);
+    if (!media_type.well_formed && fires(Rule::kContentTypeMalformed)) return true;
+    if (!is_application_json(media_type)) {
+      if (fires(Rule::kContentTypeNotJson)) return true;
+    } else if (!charset_is_utf8(media_type)) {
+      verdict.add_warning(WarningKind::kCharset, nullptr);
+    }
   }
-  if (response.content_type_repeated && !relaxed.contains(Rule::kContentTypeRepeated)) {
-    verdict.set_rule(Rule::kContentTypeRepeated);
-    return true;
-  }
-  const MediaType media_type = parse_media_type(*response.content_type);
-  if (!media_type.well_formed && !relaxed.contains(Rule::kContentTypeMalformed)) {
-    verdict.set_rule(Rule::kContentTypeMalformed);
-    return true;
-  }
-  if (!is_application_json(media_type)) {
-    verdict.set_rule(Rule::kContentTypeNotJson);
-    return true;
-  }
-  if (!charset_is_utf8(media_type)) verdict.add_warning(WarningKind::kCharset, nullptr);
 
   // Rule 3 counts the raw bytes, a byte-order mark included.
-  if (response.body.size() > policy.max_response_bytes && !relaxed.contains(Rule::kBodyTooLarge)) {
-    verdict.set_rule(Rule::kBodyTooLarge);
+  if (response.body.size() > policy.max_response_bytes && fires(Rule::kBodyTooLarge)) {
     verdict.set_location(nullptr, policy.max_response_bytes);
     return true;
   }
@@ -190,23 +184,27 @@ Checker::~Checker() = default;
 Checker::Checker(Checker&&) noexcept = default;
 Checker& Checker::operator=(Checker&&) noexcept = default;
 
-Verdict Checker::check(const Response& response) const {
+Verdict Checker::check(const Response& response) const { return check_with(policy_, response); }
+
+Verdict Checker::check_with(const Policy& policy, const Response& response) const {
   Verdict verdict;
   internal::VerdictBuilder builder(verdict, event_);
   internal::JsonText text;
-  if (internal::check_before_body(policy_, response, builder, text)) return verdict;
-  if (schema_) {
-    schema_->check_body(policy_, text, builder);
-  } else {
-    internal::fast_check_body(event_, policy_, text, builder);
+  if (!internal::check_before_body(policy, response, builder, text)) {
+    if (schema_) {
+      schema_->check_body(policy, text, builder);
+    } else {
+      internal::fast_check_body(event_, policy, text, builder);
+    }
   }
+  if (!verdict.accepted()) internal::describe_observed(policy, response, builder);
   return verdict;
 }
 
 bool same_report(const Verdict& a, const Verdict& b) {
   if (a.rule() != b.rule() || a.offset() != b.offset() || a.has_pointer() != b.has_pointer() ||
       a.pointer() != b.pointer() || a.warning_count() != b.warning_count() ||
-      a.dropped_warnings() != b.dropped_warnings()) {
+      a.dropped_warnings() != b.dropped_warnings() || a.observed() != b.observed()) {
     return false;
   }
   for (std::size_t i = 0; i < a.warning_count(); ++i) {
@@ -218,11 +216,29 @@ bool same_report(const Verdict& a, const Verdict& b) {
   return true;
 }
 
+std::vector<Verdict> Checker::check_all(const Response& response) const {
+  std::vector<Verdict> all;
+  all.push_back(check(response));
+  // Each pass switches off the rules already reported, so the next failing rule decides. The
+  // skip set is internal: it bypasses validate(), which keeps users to [policy] rules.
+  Policy skip = policy_;
+  while (!all.back().accepted() && !all.back().info().terminal && all.size() < kRuleCount) {
+    skip.relaxed_rules.add(all.back().rule());
+    Verdict next = check_with(skip, response);
+    if (next.accepted()) break;
+    all.push_back(next);
+  }
+  return all;
+}
+
 std::optional<Verdict> check_without_event(const Response& response, const Policy& policy) {
   Verdict verdict;
   internal::VerdictBuilder builder(verdict, internal::VerdictBuilder::NoEvent{});
   internal::JsonText text;
-  if (internal::check_before_body(policy, response, builder, text)) return verdict;
+  if (internal::check_before_body(policy, response, builder, text)) {
+    internal::describe_observed(policy, response, builder);
+    return verdict;
+  }
   // The body's rules: the verdict stands only when every event reaches the same one.
   std::optional<Verdict> first;
   for (const EventInfo& info : events()) {

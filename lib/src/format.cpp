@@ -82,6 +82,7 @@ std::string format_text(const Verdict& verdict, const ReportContext& context) {
     append_line(&out, "basis", basis_explained(verdict.basis()));
     if (verdict.has_pointer()) append_line(&out, "pointer", printable(verdict.pointer()));
     if (verdict.has_offset()) append_line(&out, "offset", std::to_string(verdict.offset()));
+    if (verdict.has_observed()) append_line(&out, "observed", printable(verdict.observed()));
     append_line(&out, "message", verdict.message());
   }
   for (const Warning* warning = verdict.warnings_begin(); warning != verdict.warnings_end();
@@ -97,6 +98,18 @@ std::string format_text(const Verdict& verdict, const ReportContext& context) {
     append_line(&out, "warning",
                 "... and " + std::to_string(dropped) + " more warning" + (dropped == 1 ? "" : "s") +
                     " not shown");
+  }
+  if (context.all_rules) {
+    for (std::size_t i = 0; i < context.also_count; ++i) {
+      const Verdict& also = context.also[i];
+      std::string text = std::to_string(also.code_number()) + " " + std::string(also.name()) +
+                         " (rule " + std::string(also.rule_id());
+      if (also.has_pointer()) text += " at " + printable(also.pointer());
+      if (also.has_offset()) text += ", offset " + std::to_string(also.offset());
+      text += "): ";
+      text += also.has_observed() ? printable(also.observed()) : std::string(also.message());
+      append_line(&out, "also", text);
+    }
   }
   return out;
 }
@@ -132,6 +145,8 @@ std::string format_json(const Verdict& verdict, const ReportContext& context) {
   } else {
     writer.Null();
   }
+  write_key(writer, "observed");
+  write_nullable(writer, verdict.has_observed(), verdict.observed());
   write_key(writer, "message");
   write_string(writer, verdict.message());
   write_key(writer, "warnings");
@@ -148,6 +163,36 @@ std::string format_json(const Verdict& verdict, const ReportContext& context) {
     writer.EndObject();
   }
   writer.EndArray();
+  if (context.all_rules) {
+    write_key(writer, "also");
+    writer.StartArray();
+    for (std::size_t i = 0; i < context.also_count; ++i) {
+      const Verdict& also = context.also[i];
+      writer.StartObject();
+      write_key(writer, "code");
+      writer.Int(also.code_number());
+      write_key(writer, "name");
+      write_string(writer, also.name());
+      write_key(writer, "rule");
+      write_string(writer, also.rule_id());
+      write_key(writer, "basis");
+      write_string(writer, basis_name(also.basis()));
+      write_key(writer, "pointer");
+      write_nullable(writer, also.has_pointer(), also.pointer());
+      write_key(writer, "offset");
+      if (also.has_offset()) {
+        writer.Uint64(also.offset());
+      } else {
+        writer.Null();
+      }
+      write_key(writer, "message");
+      write_string(writer, also.message());
+      write_key(writer, "observed");
+      write_nullable(writer, also.has_observed(), also.observed());
+      writer.EndObject();
+    }
+    writer.EndArray();
+  }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -164,6 +209,8 @@ std::string describe(const Verdict& verdict) {
          ", rule " + std::string(verdict.rule_id()) + ", step " + std::string(verdict.info().step);
   if (verdict.has_pointer()) out += ", pointer \"" + printable(verdict.pointer()) + "\"";
   if (verdict.has_offset()) out += ", offset " + std::to_string(verdict.offset());
+  if (verdict.has_observed() && verdict.observed().size() <= kDescribeObservedLimit)
+    out += ", observed \"" + printable(verdict.observed()) + "\"";
   for (const Warning* warning = verdict.warnings_begin(); warning != verdict.warnings_end();
        ++warning) {
     out += warning == verdict.warnings_begin() ? ", warnings " : " ";

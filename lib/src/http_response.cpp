@@ -425,6 +425,7 @@ Response HttpResponse::to_response() const {
   Response response;
   response.transport = Transport::kCompleted;
   response.status = status_;
+  response.reason = reason_;
   response.content_type = header("Content-Type");
   response.content_type_repeated = count_header("Content-Type") > 1;
   response.body = body();

@@ -845,6 +845,7 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text,
       } else {
         reader_rule = rule_for_parse_error(result.Code());
         reader_offset = result.Offset();
+        verdict.set_parse_error(result.Code());
       }
     } else if (stream.Tell() != json_text.json.size()) {  // a NUL byte after the value
       reader_rule = Rule::kJsonInvalid;
@@ -868,6 +869,7 @@ void SchemaChecker::check_body(const Policy& policy, const JsonText& json_text,
   document.ParseStream<kRapidJsonDomParseFlags>(stream);
   if (document.HasParseError()) {  // the text pass accepted it: both flag sets read the same texts
     verdict.set_rule(rule_for_parse_error(document.GetParseError()));
+    verdict.set_parse_error(document.GetParseError());
     verdict.set_location(nullptr, json_text.offset_in_body + document.GetErrorOffset());
     return;
   }

@@ -223,9 +223,10 @@ def table_files(c):
     rows = []
     for rule in c.rules:
         code = "ErrorCode::kNone" if rule["code"] is None else "ErrorCode::k" + c.code_symbol[rule["code"]]
-        rows.append("{Rule::k%s, %s, RuleKind::k%s, %s, %s, Basis::k%s, %s, %s}," % (
+        rows.append("{Rule::k%s, %s, RuleKind::k%s, %s, %s, Basis::k%s, %s, %s, %s}," % (
             rule["symbol"], cpp_string(rule["id"]), camel(rule["kind"]), cpp_string(rule["step"]),
-            code, camel(rule["basis"]), cpp_string(rule["message"]), cpp_string(rule["checked_by"])))
+            code, camel(rule["basis"]), cpp_string(rule["message"]), cpp_string(rule["checked_by"]),
+            "true" if rule["terminal"] else "false"))
     files["lib/src/generated/rules.inc"] = inc_file(
         "rules.json", "The rows of kRules (rule.cpp), in precedence order.", rows)
     files["lib/src/generated/warnings.inc"] = inc_file(

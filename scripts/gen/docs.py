@@ -14,15 +14,16 @@ def rules_table():
     rules = load("rules.json")["rules"]
     codes = {c["code"]: c["name"] for c in load("error-codes.json")["codes"]}
     lines = [
-        "| step | rule | code | basis | what to change |",
-        "|---|---|---|---|---|",
+        "| step | rule | code | basis | `--all` goes on | what to change |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in rules:
         if rule["kind"] != "error":
             continue
         code = "%d %s" % (rule["code"], codes[rule["code"]])
-        lines.append("| %s | `%s` | %s | %s | %s |" % (
-            rule["step"], rule["id"], code, rule["basis"], cell(rule["message"])))
+        lines.append("| %s | `%s` | %s | %s | %s | %s |" % (
+            rule["step"], rule["id"], code, rule["basis"], "no" if rule["terminal"] else "yes",
+            cell(rule["message"])))
     return "\n".join(lines)
 
 

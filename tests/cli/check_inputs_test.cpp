@@ -677,7 +677,8 @@ TEST_F(CheckInputsTest, JunitReport) {
   EXPECT_EQ(attr(numeric[0], "type"), "1003003");
   EXPECT_EQ(attr(numeric[0], "message"),
             "rejected 1003003 CustomExtensionInvalidResponseBody: rule claims.value-type at "
-            "/data/actions/0/claims/points: A claim value is a number, null, or an array holding "
+            "/data/actions/0/claims/points: points is a number; A claim value is a number, null, "
+            "or an array holding "
             "something other than strings; send a string or an array of strings.");
   EXPECT_TRUE(contains(content(numeric[0]), "numeric.http: rejected 1003003"))
       << content(numeric[0]);

@@ -20,7 +20,7 @@ test('an accepted response, with the event inferred', () => {
   const verdict = check({ status: 200, headers: json, body: tokenBody({ role: 'admin' }) });
   assert.deepEqual(verdict, {
     file: null, event: 'tokenIssuanceStart', verdict: 'accepted', code: null, name: null,
-    rule: 'accepted', basis: 'doc', pointer: null, offset: null,
+    rule: 'accepted', basis: 'doc', pointer: null, offset: null, observed: null,
     message: 'Entra accepts this response.', warnings: [],
   });
 });

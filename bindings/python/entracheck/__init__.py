@@ -8,7 +8,8 @@ authentication extension, or reject it with which 1003xxx code?
         entracheck.assert_accepted(response, event="tokenIssuanceStart")
 
     verdict = entracheck.check(status=200, headers={"Content-Type": "application/json"}, body=b"...")
-    verdict.code, verdict.rule, verdict.pointer, verdict.offset, verdict.message, verdict.warnings
+    verdict.code, verdict.rule, verdict.pointer, verdict.offset, verdict.observed, verdict.message,
+    verdict.warnings
 
 A pure-Python package over libentracheck.so (see entracheck._native for where it is looked for).
 The verdict has the fields of ``entracheck check --json``.
@@ -61,6 +62,7 @@ class Verdict:
     basis: str              # "doc", "ms-code", "field" or "policy"
     pointer: Optional[str]  # JSON Pointer of the fault, when it has a place
     offset: Optional[int]   # byte offset of the fault in the body
+    observed: Optional[str]  # what was seen: "status 500 Internal Server Error"; None when accepted
     message: str
     warnings: Tuple[Warning, ...]
 
@@ -76,6 +78,8 @@ class Verdict:
             text = "rejected %s %s (rule %s, pointer %s, offset %s): %s" % (
                 self.code, self.name, self.rule, self.pointer if self.pointer is not None else "-",
                 self.offset if self.offset is not None else "-", self.message)
+            if self.observed is not None:
+                text += " (observed: %s)" % self.observed
         if self.warnings:
             text += "; warnings: " + ", ".join(
                 w.rule + (" at " + w.pointer if w.pointer else "") for w in self.warnings)
@@ -86,7 +90,7 @@ class Verdict:
         d = json.loads(text)
         return cls(file=d["file"], event=d["event"], verdict=d["verdict"], code=d["code"], name=d["name"],
                    rule=d["rule"], basis=d["basis"], pointer=d["pointer"], offset=d["offset"],
-                   message=d["message"],
+                   observed=d["observed"], message=d["message"],
                    warnings=tuple(Warning(w["rule"], w.get("pointer"), w["message"]) for w in d["warnings"]))
 
 

@@ -32,6 +32,7 @@ def test_rejected_with_code_rule_pointer_offset():
     assert verdict.pointer == "/data/actions/0/claims/points"
     assert verdict.offset == body.index(b"5}")
     assert "claim value" in verdict.message
+    assert verdict.observed == "points is a number"
 
 
 def test_event_is_inferred_and_can_be_forced():

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "entracheck/error_code.h"
 #include "entracheck/event.h"
@@ -122,6 +123,9 @@ struct Response {
   // How long the answer took, when known; more than the policy's timeout is 1003005.
   std::optional<std::uint32_t> elapsed_ms;
   int status = 200;
+  // The status line's reason phrase ("Internal Server Error"), shown beside a rejected status;
+  // empty when there is none.
+  ByteView reason;
   // The Content-Type header value; nullopt when the header is absent.
   std::optional<ByteView> content_type;
   // True when the response carried more than one Content-Type header (1003006).
@@ -194,6 +198,13 @@ class Verdict {
   std::string_view name() const { return error_code_name(info().code); }
   Basis basis() const { return info().basis; }
   std::string_view message() const { return info().message; }
+  // What was seen, beside message()'s fixed advice: "status 500 Internal Server Error",
+  // "claims 3,200 bytes > limit 3,072", "@odata.type \"microsoft.graph.foo\"". Bytes of the
+  // response as given (not necessarily UTF-8, never cut inside a UTF-8 sequence); longer texts
+  // end in "...". Empty when accepted, and for the few rules whose message says it all.
+  bool has_observed() const { return observed_size_ != 0; }
+  std::string_view observed() const { return std::string_view(observed_, observed_size_); }
+  static constexpr std::size_t kObservedCapacity = 192;
 
   // Where the fault is, when it has a place in the body.
   bool has_pointer() const { return has_pointer_; }
@@ -219,6 +230,8 @@ class Verdict {
   std::size_t warning_count_ = 0;
   std::size_t dropped_warnings_ = 0;
   JsonPointer pointer_;
+  std::uint8_t observed_size_ = 0;
+  char observed_[kObservedCapacity];
   Warning warnings_[kMaxWarnings];
 };
 
@@ -259,15 +272,25 @@ class Checker {
   [[nodiscard]] Verdict check(int status, std::optional<std::string_view> content_type,
                               std::string_view body) const;
 
+  // Every failing rule in precedence order: the first element is what check() returns, then
+  // the rule that would decide if the ones before it were fixed, and so on. Stops at an
+  // accepted re-check (which is not listed) or at a terminal rule (RuleInfo::terminal), after
+  // which nothing more of the body can be read. Allocates; not for the hot path.
+  [[nodiscard]] std::vector<Verdict> check_all(const Response& response) const;
+
  private:
+  // check() under `policy`, whose relaxed rules may be any rules (check_all's skip set): no
+  // validate() on this path, which only check_all reaches.
+  Verdict check_with(const Policy& policy, const Response& response) const;
+
   Event event_;
   Policy policy_;
   std::optional<PolicyError> error_;
   std::unique_ptr<internal::SchemaChecker> schema_;  // set for Engine::kSchema
 };
 
-// True when `a` and `b` report the same thing: rule, pointer, offset and warnings (the event
-// aside). What the engines' agreement and differential fuzzing compare.
+// True when `a` and `b` report the same thing: rule, pointer, offset, observed value and warnings
+// (the event aside). What the engines' agreement and differential fuzzing compare.
 [[nodiscard]] bool same_report(const Verdict& a, const Verdict& b);
 
 // The verdict for a response whose event is unknown, when the event does not matter, with

@@ -160,6 +160,9 @@ struct RuleInfo {
   // schema, "code:<name>" for checks JSON Schema cannot express, or the stage before the schemas
   // ("transport", "headers", "body-size", "body-text", "parser").
   std::string_view checked_by;
+  // True when nothing after this rule can be read once it fails (no response, no JSON text, no
+  // data or actions, not exactly one action): Checker::check_all stops at it.
+  bool terminal;
 };
 
 // A set of rules, without allocation.

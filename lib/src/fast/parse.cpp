@@ -96,6 +96,7 @@ void parse_body(Event event, const Policy& policy, const JsonText& text, Verdict
     } else {
       verdict.set_rule(rule_for_parse_error(result.Code()));
       verdict.set_location(nullptr, text.offset_in_body + result.Offset());
+      verdict.set_parse_error(result.Code());
     }
     return;
   }
