@@ -51,6 +51,7 @@
     const add = (key, value) => lines.push(`${key}=${value}`);
     if (input.event != null) add('event', noNewline('event', input.event));
     if (input.file != null) add('file', noNewline('file', input.file));
+    if (input.statusText != null) add('reason', noNewline('statusText', input.statusText));
     if (input.elapsedMs != null) add('elapsed_ms', count('elapsedMs', input.elapsedMs));
     if (input.transport != null) {
       if (!TRANSPORTS.includes(input.transport)) {

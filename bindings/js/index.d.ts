@@ -43,6 +43,8 @@ export interface CheckOptions {
 export interface CheckInput extends CheckOptions {
   /** The HTTP status; may be omitted when transport is not 'completed'. */
   status?: number;
+  /** The reason phrase ('Internal Server Error'), shown in the verdict's observed value. */
+  statusText?: string;
   headers?: HeadersInput;
   body?: Bytes | null;
 }

@@ -27,6 +27,8 @@ export async function fromFetch(response, options = {}) {
   return {
     ...options,
     status: response.status,
+    // HTTP/2 has no reason phrase: fetch then gives ''.
+    ...(response.statusText ? { statusText: response.statusText } : {}),
     headers: response.headers,
     body: new Uint8Array(await response.arrayBuffer()),
   };

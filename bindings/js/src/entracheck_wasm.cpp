@@ -5,6 +5,7 @@
 // Options reach the checks as "key=value" lines (one key per line, values without newlines):
 //   event=NAME                 the event; absent: inferred from data.@odata.type
 //   file=NAME                  the "file" key of the verdict (absent: null)
+//   reason=TEXT                the reason phrase of a response given by its parts ("Not Found")
 //   elapsed_ms=N               how long the answer took
 //   transport=completed|timed-out|connection-failed
 //   nonce=S, timeout_ms=N, max_response_bytes=N, max_claims_bytes=N, relax=RULE (repeatable)
@@ -78,6 +79,7 @@ bool parse_unsigned(std::string_view text, T* out) {
 struct Options {
   std::optional<Event> event;
   std::string file;
+  std::string reason;
   std::optional<std::uint32_t> elapsed_ms;
   entracheck::Transport transport = entracheck::Transport::kCompleted;
   entracheck::Policy policy;
@@ -110,6 +112,8 @@ std::string parse_options(std::string_view text, Options* options) {
       }
     } else if (key == "file") {
       options->file = std::string(value);
+    } else if (key == "reason") {
+      options->reason = std::string(value);
     } else if (key == "elapsed_ms") {
       std::uint32_t v = 0;
       ok = parse_unsigned(value, &v);
@@ -206,6 +210,7 @@ EMSCRIPTEN_KEEPALIVE const char* ec_check_parts(const char* options_text, std::s
   if (!http.ok()) return answer_error("headers: " + http.error());
   entracheck::Response response = http.to_response();
   response.status = status;
+  response.reason = options.reason;  // not the made-up "OK" of the status line above
   return answer_check(options, response);
 }
 

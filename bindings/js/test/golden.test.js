@@ -89,7 +89,7 @@ test('every golden case gives the CLI\'s JSON through the package', (t) => {
     const options = { ...row.options, file: row.file };
     const fromRaw = checkRaw(raw, options);
     const parts = parseRaw(raw);
-    const fromParts = check({ ...options, status: parts.status, headers: parts.headers, body: parts.body });
+    const fromParts = check({ ...options, status: parts.status, statusText: parts.reason, headers: parts.headers, body: parts.body });
     assert.deepEqual(fromParts, fromRaw, `${row.file}: check() and checkRaw() disagree`);
     if (row.noCli) {
       assert.equal(String(fromRaw.code ?? 'accepted'), row.expect, row.file);
