@@ -126,13 +126,17 @@ inline bool plain_key(od::field& field, std::string_view& out) {
 
 // A string value, decoded. One without a backslash is the text between its quotes (stage 1 has
 // validated it), read in place rather than copied out byte by byte by simdjson's portable
-// kernel. Escapes of UTF-16 surrogates are handed over: RapidJSON and simdjson need not agree on
-// lone ones, and the RapidJSON path rejects those (rule 5).
+// kernel; get_raw_json_string still consumes the value, so that the iterator checks what follows
+// it (a value left unconsumed is skipped without validation: "a":"b":c would pass). Escapes of
+// UTF-16 surrogates are handed over: RapidJSON and simdjson need not agree on lone ones, and the
+// RapidJSON path rejects those (rule 5).
 inline bool string_value(od::value& value, std::string_view& out) {
   const std::string_view raw = value.raw_json_token();
   if (raw.empty() || raw.front() != '"') return false;  // not a string
   const char* end = quote_or_backslash(raw.data() + 1);
   if (*end == '"') {
+    od::raw_json_string consumed;
+    if (value.get_raw_json_string().get(consumed)) return false;
     out = std::string_view(raw.data() + 1, static_cast<std::size_t>(end - raw.data() - 1));
     return true;
   }
