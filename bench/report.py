@@ -632,8 +632,14 @@ def measurements_section(run, measurements, lines):
     fuzz = measurements.get("fuzz_hot_path")
     if fuzz:
         total = sum(r.get("executions", 0) for r in fuzz.get("runs", []))
+        findings = sum(1 for r in fuzz.get("runs", []) if r.get("finding"))
+        since = 0
+        for r in fuzz.get("runs", []):
+            since = 0 if r.get("finding") else since + r.get("executions", 0)
         lines += ["", f"**Differential fuzzing.** `fuzz_hot_path` (the hot path may only accept what the "
-                      f"RapidJSON path accepts with no warning) has run {total:,} executions in all without a finding:", "",
+                      f"RapidJSON path accepts with no warning) has run {total:,} executions in all, "
+                      + (f"with {findings} finding(s), fixed; {since:,} executions since the last finding without one:"
+                         if findings else "without a finding:"), "",
                   "| date | revision | executions | seconds | notes |", "|---|---|---|---|---|"]
         for r in fuzz.get("runs", []):
             lines.append(f"| {r.get('date', '?')} | `{r.get('revision', '?')}` | {r.get('executions', 0):,} | "
