@@ -13,6 +13,9 @@
 //   rapidjson_dom/<body>     RapidJSON Document::ParseStream with the DOM flags of the schema
 //   engine simdjson_dom/<body>      simdjson::dom::parser (full validation), padded copy made
 //   beforehand
+//   simdjson_ondemand/<body> simdjson::ondemand::parser: iterate the padded copy and walk every
+//                            value (strings decoded, numbers as raw tokens), which is the least
+//                            an On-Demand checker must do
 //
 // Counters: bytes_per_second (SetBytesProcessed), items_per_second (checks per second),
 // allocs_per_check (every operator new and malloc-family call inside the timed loop, divided
@@ -22,12 +25,15 @@
 //
 //   build-bench/bench/entracheck_bench --benchmark_filter='fast/'
 //   build-bench/bench/entracheck_bench --dump_bodies=DIR   (writes the bodies, runs nothing)
+//   build-bench/bench/entracheck_bench --repeat=ENGINE/CASE,N (N checks or parses, no timing:
+//                            for callgrind; the difference of two counts cancels the set-up)
 //   scripts/bench.sh        (the whole run, the results file and the report)
 #include <benchmark/benchmark.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -466,7 +472,119 @@ void bench_simdjson_dom(benchmark::State& state, const Case* c) {
   }
   finish(state, *c, g_allocations.load(std::memory_order_relaxed) - before);
 }
+
+// Walks every value of an On-Demand document; false on any error.
+bool walk_ondemand(simdjson::ondemand::value value) {
+  simdjson::ondemand::json_type type;
+  if (value.type().get(type)) return false;
+  switch (type) {
+    case simdjson::ondemand::json_type::object: {
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object)) return false;
+      for (auto member : object) {
+        simdjson::ondemand::field field;
+        if (std::move(member).get(field) || !walk_ondemand(field.value())) return false;
+      }
+      return true;
+    }
+    case simdjson::ondemand::json_type::array: {
+      simdjson::ondemand::array array;
+      if (value.get_array().get(array)) return false;
+      for (auto element : array) {
+        simdjson::ondemand::value v;
+        if (std::move(element).get(v) || !walk_ondemand(v)) return false;
+      }
+      return true;
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view text;
+      return !value.get_string().get(text);
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool b;
+      return !value.get_bool().get(b);
+    }
+    case simdjson::ondemand::json_type::null:
+      return value.is_null();
+    default:
+      return !value.raw_json_token().empty();
+  }
+}
+
+bool parse_ondemand(simdjson::ondemand::parser& parser, const simdjson::padded_string& padded) {
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc)) return false;
+  simdjson::ondemand::value root;
+  if (doc.get_value().get(root) || !walk_ondemand(root)) return false;
+  // Nothing may follow the root (simdjson 3.0.1 has no document::at_end).
+  const char* location = nullptr;
+  return doc.current_location().get(location) == simdjson::OUT_OF_BOUNDS;
+}
+
+void bench_simdjson_ondemand(benchmark::State& state, const Case* c) {
+  simdjson::ondemand::parser parser;
+  const simdjson::padded_string padded(c->body);
+  if (parser.allocate(padded.size() + 64) != simdjson::SUCCESS) {
+    state.SkipWithError("simdjson: allocate failed");
+    return;
+  }
+  benchmark::DoNotOptimize(parse_ondemand(parser, padded));
+  const std::uint64_t before = g_allocations.load(std::memory_order_relaxed);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(parse_ondemand(parser, padded));
+  }
+  finish(state, *c, g_allocations.load(std::memory_order_relaxed) - before);
+}
 #endif
+
+// --repeat=ENGINE/CASE,N: N checks (fast, schema) or parses (simdjson_dom, simdjson_ondemand)
+// of one case with no timing, for callgrind. Returns the exit status.
+int repeat(const std::vector<Case>& cases, std::string_view spec) {
+  const std::size_t slash = spec.find('/');
+  const std::size_t comma = spec.rfind(',');
+  if (slash == std::string_view::npos || comma == std::string_view::npos || comma < slash) {
+    std::fprintf(stderr, "--repeat wants ENGINE/CASE,N\n");
+    return 2;
+  }
+  const std::string_view engine = spec.substr(0, slash);
+  const std::string_view name = spec.substr(slash + 1, comma - slash - 1);
+  const long n = std::strtol(std::string(spec.substr(comma + 1)).c_str(), nullptr, 10);
+  const Case* c = nullptr;
+  for (const Case& k : cases)
+    if (k.name == name) c = &k;
+  if (c == nullptr || n < 0) {
+    std::fprintf(stderr, "--repeat: no case %.*s or a bad count\n", static_cast<int>(name.size()),
+                 name.data());
+    return 2;
+  }
+  if (engine == "fast" || engine == "schema") {
+    const entracheck::Checker checker(c->event, entracheck::Policy(),
+                                      engine == "fast" ? Engine::kFast : Engine::kSchema);
+    const entracheck::Response response = response_for(*c);
+    for (long i = 0; i < n; ++i) {
+      entracheck::Verdict verdict = checker.check(response);
+      benchmark::DoNotOptimize(verdict);
+      if (verdict.rule_id() != c->expect_rule) return 1;
+    }
+    return 0;
+  }
+#ifdef ENTRACHECK_BENCH_HAVE_SIMDJSON
+  const simdjson::padded_string padded(c->body);
+  if (engine == "simdjson_dom") {
+    simdjson::dom::parser parser;
+    for (long i = 0; i < n; ++i) benchmark::DoNotOptimize(parser.parse(padded).error());
+    return 0;
+  }
+  if (engine == "simdjson_ondemand") {
+    simdjson::ondemand::parser parser;
+    for (long i = 0; i < n; ++i) benchmark::DoNotOptimize(parse_ondemand(parser, padded));
+    return 0;
+  }
+#endif
+  std::fprintf(stderr, "--repeat: no engine %.*s\n", static_cast<int>(engine.size()),
+               engine.data());
+  return 2;
+}
 
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
@@ -502,6 +620,9 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  constexpr std::string_view kRepeat = "--repeat=";
+  if (argc == 2 && std::string_view(argv[1]).substr(0, kRepeat.size()) == kRepeat)
+    return repeat(cases, std::string_view(argv[1]).substr(kRepeat.size()));
   for (const Case& c : cases) {
     const Case* p = &c;
     benchmark::RegisterBenchmark(("fast/" + c.name).c_str(), bench_checker, p, Engine::kFast)
@@ -514,6 +635,9 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kNanosecond);
 #ifdef ENTRACHECK_BENCH_HAVE_SIMDJSON
     benchmark::RegisterBenchmark(("simdjson_dom/" + c.name).c_str(), bench_simdjson_dom, p)
+        ->Unit(benchmark::kNanosecond);
+    benchmark::RegisterBenchmark(("simdjson_ondemand/" + c.name).c_str(), bench_simdjson_ondemand,
+                                 p)
         ->Unit(benchmark::kNanosecond);
 #endif
   }

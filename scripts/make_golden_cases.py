@@ -2054,6 +2054,20 @@ def build_cases():
                   "3 KB claims member of continueWithDefaultBehavior is ignored by Entra, an unknown member."))
 
 
+    # A value followed by a colon where "," or "}" must come (found by differential fuzzing of
+    # the hot path, which once left such a string unconsumed): invalid JSON wherever it sits.
+    case("json/invalid-colon-after-claim-string-tokenIssuanceStart", TOK, "json.invalid",
+         http(tok_body('{"city":"Seattle":G}')))
+    sub_action = '{"@odata.type":%s,"attributes":{"city":"Seatt":G}}' % js(T("ModifyAttributeValues"))
+    case("json/invalid-colon-after-attribute-string-attributeCollectionSubmit", SUB, "json.invalid",
+         http(body(SUB, [Raw(sub_action)])))
+    prefill = '{"@odata.type":%s,"inputs":{"age":42:G}}' % js(T("SetPrefillValues"))
+    case("json/invalid-colon-after-input-number-attributeCollectionStart", ACS, "json.invalid",
+         http(body(ACS, [Raw(prefill)])))
+    case("json/invalid-colon-after-data-type-tokenIssuanceStart", TOK, "json.invalid",
+         http(body(TOK, [sample_action("ProvideClaimsForToken")],
+                   data_type=Raw('"microsoft.graph.onTokenIssuanceStartResponseData":1'))))
+
 # ---------------------------------------------------------------------------------------------
 
 def sanitize(path):

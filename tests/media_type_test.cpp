@@ -172,6 +172,36 @@ TEST(MediaTypeTest, ViewsPointIntoTheInput) {
   EXPECT_EQ(m.charset.data(), value.data() + value.find("utf-8"));
 }
 
+// The two most common values take a shortcut (media_type.cpp): each must give exactly what the
+// general parse gives the same value with trailing whitespace (which that parse skips), views
+// into the input included.
+TEST(MediaTypeTest, CommonValuesMatchTheGeneralParse) {
+  for (const std::string& value : {"application/json"s, "application/json; charset=utf-8"s}) {
+    SCOPED_TRACE(value);
+    const std::string padded = value + " ";
+    const MediaType quick = parse_media_type(value);
+    const MediaType general = parse_media_type(padded);
+    EXPECT_TRUE(quick.well_formed);
+    EXPECT_EQ(quick.well_formed, general.well_formed);
+    EXPECT_EQ(quick.type, general.type);
+    EXPECT_EQ(quick.subtype, general.subtype);
+    EXPECT_EQ(quick.has_charset, general.has_charset);
+    EXPECT_EQ(quick.charset, general.charset);
+    EXPECT_EQ(quick.duplicate_charset, general.duplicate_charset);
+    EXPECT_EQ(quick.type.data(), value.data());
+    EXPECT_EQ(quick.subtype.data(), value.data() + 12);
+    if (quick.has_charset) {
+      EXPECT_EQ(quick.charset.data(), value.data() + value.size() - 5);
+    }
+    EXPECT_TRUE(is_application_json(quick));
+    EXPECT_TRUE(charset_is_utf8(quick));
+  }
+  // Near misses take the general parse and keep their verdicts.
+  EXPECT_FALSE(charset_is_utf8(parse_media_type("application/json; charset=utf-9")));
+  EXPECT_FALSE(is_application_json(parse_media_type("application/jsoo")));
+  EXPECT_FALSE(parse_media_type("application/json; charset=utf-8;=").well_formed);
+}
+
 void expect_malformed(std::string_view value) {
   SCOPED_TRACE(testing::Message() << "value: \"" << value << "\"");
   const MediaType m = parse_media_type(value);

@@ -79,8 +79,25 @@ bool unescaped_iequals(std::string_view raw, std::string_view lower) {
 }  // namespace
 
 MediaType parse_media_type(std::string_view value) {
-  const MediaType malformed;
   MediaType result;
+  // The two values nearly every response sends, answered without the general parse: the result
+  // is exactly the one the parse below gives them.
+  constexpr std::string_view kJson = "application/json";
+  constexpr std::string_view kJsonUtf8 = "application/json; charset=utf-8";
+  if (value.size() == kJson.size() || value.size() == kJsonUtf8.size()) {
+    if (value == kJson || value == kJsonUtf8) {
+      result.well_formed = true;
+      result.type = value.substr(0, 11);
+      result.subtype = value.substr(12, 4);
+      if (value.size() == kJsonUtf8.size()) {
+        result.has_charset = true;
+        result.charset = value.substr(kJsonUtf8.size() - 5);
+      }
+      return result;
+    }
+  }
+
+  const MediaType malformed;
 
   std::size_t i = skip_ows(value, 0);
   const std::size_t type_begin = i;
@@ -135,12 +152,15 @@ MediaType parse_media_type(std::string_view value) {
 }
 
 bool is_application_json(const MediaType& media_type) {
-  return media_type.well_formed && iequals(media_type.type, "application") &&
-         iequals(media_type.subtype, "json");
+  if (!media_type.well_formed) return false;
+  // As written in nearly every response: no case folding needed.
+  if (media_type.type == "application" && media_type.subtype == "json") return true;
+  return iequals(media_type.type, "application") && iequals(media_type.subtype, "json");
 }
 
 bool charset_is_utf8(const MediaType& media_type) {
   if (!media_type.has_charset) return true;
+  if (media_type.charset == "utf-8") return true;  // as nearly every response writes it
   // A backslash is not a token character, so only a quoted value can hold escapes here.
   return unescaped_iequals(media_type.charset, "utf-8") ||
          unescaped_iequals(media_type.charset, "utf8");

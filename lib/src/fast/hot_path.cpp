@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ascii.h"
 #include "body_rules.h"
 #include "contract_tables.h"
 #include "fast/scratch.h"
@@ -89,34 +90,87 @@ HotState& hot_state() {
   return state;
 }
 
+// The first '"' or '\\' at or after `p`, eight bytes per step. The caller knows that a '"' follows
+// within the text (stage 1 has checked every string is closed), and the padding after the text
+// keeps the last word's read in bounds.
+inline const char* quote_or_backslash(const char* p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  for (;; p += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t q = w ^ (kOnes * '"');
+    const std::uint64_t b = w ^ (kOnes * '\\');
+    // A byte's high bit is set exactly where it is zero (no false positives, unlike the
+    // subtraction trick).
+    const std::uint64_t zq = ~(((q & kLow7) + kLow7) | q | kLow7);
+    const std::uint64_t zb = ~(((b & kLow7) + kLow7) | b | kLow7);
+    if (const std::uint64_t hits = zq | zb) return p + (__builtin_ctzll(hits) >> 3);
+  }
+#else
+  while (*p != '"' && *p != '\\') ++p;
+  return p;
+#endif
+}
+
 // A member name without escapes, as it stands in the text; false when it has an escape (the
 // RapidJSON path compares decoded names, and escapes in keys are rare enough to hand over).
-inline bool plain_key(od::field& field, const char* end, std::string_view& out) {
+inline bool plain_key(od::field& field, std::string_view& out) {
   const char* p = field.key().raw();
-  const void* quote = std::memchr(p, '"', static_cast<std::size_t>(end - p));
-  if (quote == nullptr) return false;
-  const std::size_t n = static_cast<std::size_t>(static_cast<const char*>(quote) - p);
-  if (std::memchr(p, '\\', n) != nullptr) return false;
-  out = std::string_view(p, n);
+  const char* end = quote_or_backslash(p);
+  if (*end != '"') return false;
+  out = std::string_view(p, static_cast<std::size_t>(end - p));
   return true;
 }
 
-// A string value, decoded. Escapes of UTF-16 surrogates are handed over: RapidJSON and simdjson
-// need not agree on lone ones, and the RapidJSON path rejects those (rule 5).
+// A string value, decoded. One without a backslash is the text between its quotes (stage 1 has
+// validated it), read in place rather than copied out byte by byte by simdjson's portable
+// kernel; get_raw_json_string still consumes the value, so that the iterator checks what follows
+// it (a value left unconsumed is skipped without validation: "a":"b":c would pass). Escapes of
+// UTF-16 surrogates are handed over: RapidJSON and simdjson need not agree on lone ones, and the
+// RapidJSON path rejects those (rule 5).
 inline bool string_value(od::value& value, std::string_view& out) {
   const std::string_view raw = value.raw_json_token();
-  if (std::memchr(raw.data(), '\\', raw.size()) != nullptr) {
-    for (std::size_t i = 0; i + 3 < raw.size(); ++i) {
-      if (raw[i] != '\\') continue;
-      if (raw[i + 1] == '\\') {
-        ++i;
-        continue;
-      }
-      const char c = raw[i + 2];
-      if (raw[i + 1] == 'u' && (c == 'd' || c == 'D')) return false;
+  if (raw.empty() || raw.front() != '"') return false;  // not a string
+  const char* end = quote_or_backslash(raw.data() + 1);
+  if (*end == '"') {
+    od::raw_json_string consumed;
+    if (value.get_raw_json_string().get(consumed)) return false;
+    out = std::string_view(raw.data() + 1, static_cast<std::size_t>(end - raw.data() - 1));
+    return true;
+  }
+  for (std::size_t i = 0; i + 3 < raw.size(); ++i) {
+    if (raw[i] != '\\') continue;
+    if (raw[i + 1] == '\\') {
+      ++i;
+      continue;
     }
+    const char c = raw[i + 2];
+    if (raw[i + 1] == 'u' && (c == 'd' || c == 'D')) return false;
   }
   return !value.get_string().get(out);
+}
+
+// The action whose type is exactly `text`. The hot path takes exact-case types only, and this
+// lookup is the same as find_action's exact match because no two action types are equal when
+// case is ignored (checked once: otherwise find_action decides).
+inline std::optional<Action> exact_action(std::string_view text) {
+  static const bool distinct = [] {
+    const TableView<ActionFields> table = action_table();
+    for (std::size_t i = 0; i < table.size(); ++i)
+      for (std::size_t j = i + 1; j < table.size(); ++j)
+        if (iequals(table[i].type, table[j].type)) return false;
+    return true;
+  }();
+  if (!distinct) {
+    const std::optional<ActionMatch> match = find_action(text);
+    if (!match || !match->exact_case) return std::nullopt;
+    return match->action;
+  }
+  for (const ActionFields& info : action_table())
+    if (info.type.size() == text.size() && info.type == text) return info.action;
+  return std::nullopt;
 }
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -141,17 +195,42 @@ inline bool finite_number(od::value& value) {
   return i == t.size();
 }
 
+// The fields of one location, and the claims maps among them, as masks (computed once), so that
+// the checks after an object are bit operations rather than a walk of the field table.
+struct LocationMasks {
+  FieldMask fields = 0;
+  FieldMask claims = 0;
+};
+inline const LocationMasks& masks(FieldLocation location) {
+  static const LocationMasks data_masks = [] {
+    LocationMasks m;
+    for (const FieldInfo& f : field_table())
+      if (f.location == FieldLocation::kData) m.fields |= FieldBit(f.field);
+    return m;
+  }();
+  static const LocationMasks action_masks = [] {
+    LocationMasks m;
+    for (const FieldInfo& f : field_table()) {
+      if (f.location != FieldLocation::kAction) continue;
+      m.fields |= FieldBit(f.field);
+      if (f.kind == FieldKind::kClaims) m.claims |= FieldBit(f.field);
+    }
+    return m;
+  }();
+  return location == FieldLocation::kData ? data_masks : action_masks;
+}
+
 class Walker {
  public:
-  Walker(Event event, const Policy& policy, const char* end, KeySet& keys)
-      : event_(event), policy_(policy), end_(end), keys_(keys) {}
+  Walker(Event event, const Policy& policy, KeySet& keys)
+      : event_(event), policy_(policy), keys_(keys) {}
 
   bool root(od::object object) {
     bool seen_data = false;
     for (auto member : object) {
       od::field field;
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, end_, key)) return false;
+      if (std::move(member).get(field) || !plain_key(field, key)) return false;
       if (key != "data" || seen_data) return false;
       seen_data = true;
       od::object data_object;
@@ -170,7 +249,7 @@ class Walker {
     for (auto member : object) {
       od::field field;
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, end_, key)) return false;
+      if (std::move(member).get(field) || !plain_key(field, key)) return false;
       od::value value = field.value();
       if (key == "@odata.type") {
         std::string_view type;
@@ -197,12 +276,9 @@ class Walker {
     // required one must be there, and the echoed one must match.
     const ActionFields& action = action_fields(action_);
     const FieldMask declared = action.required | action.optional;
-    for (const FieldInfo& info : field_table()) {
-      if (info.location != FieldLocation::kData) continue;
-      const FieldMask bit = FieldBit(info.field);
-      if ((data_fields & bit) && !(declared & bit)) return false;
-      if ((action.required & bit) && !(data_fields & bit)) return false;
-    }
+    const FieldMask location = masks(FieldLocation::kData).fields;
+    if (data_fields & ~declared & location) return false;
+    if (action.required & location & ~data_fields) return false;
     if (echoed && (data_fields & FieldBit(*echoed)) && !nonce_matches(policy_, nonce)) return false;
     return true;
   }
@@ -227,16 +303,16 @@ class Walker {
     for (auto member : object) {
       od::field field;
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, end_, key)) return false;
+      if (std::move(member).get(field) || !plain_key(field, key)) return false;
       od::value value = field.value();
       if (key == "@odata.type") {
         std::string_view text;
         if (type || !string_value(value, text)) return false;
-        const std::optional<ActionMatch> match = find_action(text);
-        if (!match || !match->exact_case) return false;
-        const ActionFields& info = action_fields(match->action);
+        const std::optional<Action> match = exact_action(text);
+        if (!match) return false;
+        const ActionFields& info = action_fields(*match);
         if (info.legacy_alias || info.event != event_) return false;
-        type = match->action;
+        type = match;
       } else if (const std::optional<Field> f = find_field(key, FieldLocation::kAction)) {
         if (present & FieldBit(*f)) return false;
         present |= FieldBit(*f);
@@ -248,18 +324,14 @@ class Walker {
     if (!type) return false;
     const ActionFields& info = action_fields(*type);
     const FieldMask declared = info.required | info.optional;
-    for (const FieldInfo& f : field_table()) {
-      if (f.location != FieldLocation::kAction) continue;
-      const FieldMask bit = FieldBit(f.field);
-      if ((present & bit) && !(declared & bit)) return false;  // an unknown-member warning
-      // Required fields, and every declared claims map (rule 8), must be there.
-      const bool needed =
-          (info.required & bit) || (f.kind == FieldKind::kClaims && (declared & bit));
-      if (needed && !(present & bit)) return false;
-      if (f.kind == FieldKind::kClaims && (present & bit)) {
-        const std::uint64_t bytes = claims_bytes[static_cast<std::size_t>(f.field)];
-        if (claims_exceed_limit(policy_, bytes) || claims_near_limit(policy_, bytes)) return false;
-      }
+    const LocationMasks& location = masks(FieldLocation::kAction);
+    if (present & ~declared & location.fields) return false;  // an unknown-member warning
+    // Required fields, and every declared claims map (rule 8), must be there.
+    const FieldMask needed = (info.required | (declared & location.claims)) & location.fields;
+    if (needed & ~present) return false;
+    for (FieldMask claims = present & location.claims; claims != 0; claims &= claims - 1) {
+      const std::uint64_t bytes = claims_bytes[__builtin_ctz(claims)];
+      if (claims_exceed_limit(policy_, bytes) || claims_near_limit(policy_, bytes)) return false;
     }
     action_ = *type;
     return true;
@@ -297,13 +369,13 @@ class Walker {
     for (auto member : object) {
       od::field field;
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, end_, key) || !keys_.insert(key))
+      if (std::move(member).get(field) || !plain_key(field, key) || !keys_.insert(key))
         return false;
       od::value v = field.value();
       switch (kind) {
         case FieldKind::kClaims:
           // An empty name is rule 9b, a blank one a warning.
-          if (key.empty() || only_whitespace(key)) return false;
+          if (key.empty() || (is_json_whitespace(key[0]) && only_whitespace(key))) return false;
           claims_bytes += key.size();
           if (!claim_value(v, claims_bytes)) return false;
           break;
@@ -373,7 +445,6 @@ class Walker {
 
   const Event event_;
   const Policy& policy_;
-  const char* const end_;
   KeySet& keys_;
   Action action_{};
 };
@@ -399,7 +470,7 @@ bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::
   if (state.parser.iterate(json, size, size + kHotPathPadding).get(doc)) return false;
   od::object root;
   if (doc.get_object().get(root)) return false;
-  Walker walker(event, policy, json + size, *state.keys);
+  Walker walker(event, policy, *state.keys);
   if (!walker.root(root)) return false;
   // Nothing may follow the root object: past the last token, current_location says so.
   const char* location = nullptr;
