@@ -138,6 +138,10 @@ class FastHandler {
   bool Double(double) { return scalar(ValueKind::kNumber, nullptr, 0); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     token_start_ = tell();  // meaningful when the position lags (see position_lags_)
+    // RapidJSON's in-situ number text is the stream's position at the number's start, which
+    // only a stream it copies locally (a lagging position) still holds; with our own stream the
+    // position has moved past the number, which therefore ends there.
+    if (!position_lags_) s = *position_ - n;
     // A reader error, like RapidJSON's own range check that this completes (body_rules.h).
     if (number_rounds_to_infinity(std::string_view(s, n)))
       return stop(Rule::kJsonNumberTooLarge, value_start());
