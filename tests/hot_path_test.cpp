@@ -117,4 +117,68 @@ TEST(HotPath, AcceptsOnlyWhatTheFullPathAcceptsWithoutWarnings) {
   }
 }
 
+// The hot path reads a string's end from the token after it when the text has no backslash, and
+// scans the string otherwise: the same bodies, spaced out and with a backslash elsewhere or not,
+// must be taken alike, and what only decoding can tell (a name equal to another once decoded,
+// claims bytes counted decoded) must be handed over.
+struct HotCase {
+  const char* name;
+  const char* body;
+  bool hot;  // whether the hot path must accept it (then the full path must accept it too)
+};
+
+bool HotAccepts(const std::string& body) {
+  std::string padded(body);
+  padded.append(entracheck::internal::fast::kHotPathPadding, '\0');
+  return entracheck::internal::fast::hot_path_accepts(entracheck::Event::kTokenIssuanceStart, {},
+                                                      padded.data(), body.size());
+}
+
+entracheck::Verdict FullCheck(const std::string& body) {
+  entracheck::Verdict verdict;
+  entracheck::internal::VerdictBuilder builder(verdict, entracheck::Event::kTokenIssuanceStart);
+  entracheck::internal::JsonText text;
+  text.json = body;
+  entracheck::internal::fast::full_check_body(entracheck::Event::kTokenIssuanceStart, {}, text,
+                                              builder);
+  return verdict;
+}
+
+TEST(HotPath, StringsEndWhereTheirTokensEndWithOrWithoutABackslash) {
+  if (!entracheck::internal::fast::hot_path_built()) GTEST_SKIP() << "built without simdjson";
+  const std::string head =
+      R"({"data":{"@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData","actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken","claims":)";
+  const std::string tail = "}]}}";
+  const HotCase cases[] = {
+      {"plain", R"({"a":"b","c":["d","e"]})", true},
+      {"spaced, with an empty name (rule 9b)",
+       " {\t\"a\" \r\n: \"b\"\n ,\"c\" :[ \"d\" , \"e\" ] , \"\" :\"x\"} ", false},
+      {"spaced names", " {\t\"a\" \r\n: \"b\"\n ,\"c\" :[ \"d\" , \"e\" ]} ", true},
+      {"escaped value", R"({"a":"x\/y","c":["\u00e9"]})", true},
+      {"quote in a value", R"({"a":"say \"hi\"","c":"\\"})", true},
+      {"empty strings", R"({"a":"","c":[""]})", true},
+      {"name equal to another once decoded", R"({"a":"1","\u0061":"2"})", false},
+      {"escaped name", R"({"\u0062":"1"})", false},
+  };
+  for (const HotCase& c : cases) {
+    const std::string body = head + c.body + tail;
+    const entracheck::Verdict full = FullCheck(body);
+    EXPECT_EQ(HotAccepts(body), c.hot) << c.name << ": " << body;
+    if (c.hot) {
+      EXPECT_TRUE(full.accepted() && full.warning_count() == 0)
+          << c.name << ": " << entracheck::describe(full);
+    }
+    // The same claims with one more claim first, holding a backslash or not: the scanning mode
+    // and the token mode must agree.
+    if (std::string(c.body).find('\\') == std::string::npos) {
+      std::string escaped = c.body;
+      std::string plain = c.body;
+      escaped.insert(escaped.find('{') + 1, R"("z":"a\/b",)");
+      plain.insert(plain.find('{') + 1, R"("z":"a/b",)");
+      EXPECT_EQ(HotAccepts(head + escaped + tail), c.hot) << c.name << " with a backslash";
+      EXPECT_EQ(HotAccepts(head + plain + tail), c.hot) << c.name << " with one more claim";
+    }
+  }
+}
+
 }  // namespace

@@ -116,24 +116,44 @@ inline const char* quote_or_backslash(const char* p) {
 
 // A member name without escapes, as it stands in the text; false when it has an escape (the
 // RapidJSON path compares decoded names, and escapes in keys are rare enough to hand over).
-inline bool plain_key(od::field& field, std::string_view& out) {
+// In a text without any backslash the name's closing quote is found from the value's first byte,
+// backwards over the ':' and whitespace (simdjson's field::start has checked that only those
+// stand between them), without reading the name's bytes.
+inline bool plain_key(od::field& field, bool text_has_backslash, std::string_view& out) {
   const char* p = field.key().raw();
-  const char* end = quote_or_backslash(p);
-  if (*end != '"') return false;
+  const char* end;
+  if (!text_has_backslash) {
+    end = field.value().raw_json_token().data();
+    while (is_json_whitespace(end[-1])) --end;
+    --end;  // the ':'
+    while (is_json_whitespace(end[-1])) --end;
+    --end;  // the closing quote
+  } else {
+    end = quote_or_backslash(p);
+  }
+  if (end < p || *end != '"') return false;
   out = std::string_view(p, static_cast<std::size_t>(end - p));
   return true;
 }
 
 // A string value, decoded. One without a backslash is the text between its quotes (stage 1 has
 // validated it), read in place rather than copied out byte by byte by simdjson's portable
-// kernel; get_raw_json_string still consumes the value, so that the iterator checks what follows
-// it (a value left unconsumed is skipped without validation: "a":"b":c would pass). Escapes of
-// UTF-16 surrogates are handed over: RapidJSON and simdjson need not agree on lone ones, and the
-// RapidJSON path rejects those (rule 5).
-inline bool string_value(od::value& value, std::string_view& out) {
+// kernel; in a text without any backslash its closing quote is the last byte of its token
+// (whitespace aside), so its bytes are not read at all. get_raw_json_string still consumes the
+// value, so that the iterator checks what follows it (a value left unconsumed is skipped without
+// validation: "a":"b":c would pass). Escapes of UTF-16 surrogates are handed over: RapidJSON and
+// simdjson need not agree on lone ones, and the RapidJSON path rejects those (rule 5).
+inline bool string_value(od::value& value, bool text_has_backslash, std::string_view& out) {
   const std::string_view raw = value.raw_json_token();
   if (raw.empty() || raw.front() != '"') return false;  // not a string
-  const char* end = quote_or_backslash(raw.data() + 1);
+  const char* end;
+  if (!text_has_backslash) {
+    end = raw.data() + raw.size() - 1;
+    while (is_json_whitespace(*end)) --end;
+    if (end == raw.data()) return false;  // only the opening quote: not a whole string
+  } else {
+    end = quote_or_backslash(raw.data() + 1);
+  }
   if (*end == '"') {
     od::raw_json_string consumed;
     if (value.get_raw_json_string().get(consumed)) return false;
@@ -222,15 +242,17 @@ inline const LocationMasks& masks(FieldLocation location) {
 
 class Walker {
  public:
-  Walker(Event event, const Policy& policy, KeySet& keys)
-      : event_(event), policy_(policy), keys_(keys) {}
+  // `text_has_backslash`: whether a '\\' stands anywhere in the text (one memchr up front).
+  Walker(Event event, const Policy& policy, KeySet& keys, bool text_has_backslash)
+      : event_(event), policy_(policy), keys_(keys), text_has_backslash_(text_has_backslash) {}
 
   bool root(od::object object) {
     bool seen_data = false;
     for (auto member : object) {
-      od::field field;
+      if (member.error()) return false;
+      od::field& field = member.value_unsafe();
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, key)) return false;
+      if (!plain_key(field, text_has_backslash_, key)) return false;
       if (key != "data" || seen_data) return false;
       seen_data = true;
       od::object data_object;
@@ -247,13 +269,14 @@ class Walker {
     std::string_view nonce;
     static const std::optional<Field> echoed = echoed_request_field();
     for (auto member : object) {
-      od::field field;
+      if (member.error()) return false;
+      od::field& field = member.value_unsafe();
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, key)) return false;
-      od::value value = field.value();
+      if (!plain_key(field, text_has_backslash_, key)) return false;
+      od::value& value = field.value();
       if (key == "@odata.type") {
         std::string_view type;
-        if (seen_type || !string_value(value, type)) return false;
+        if (seen_type || !string_value(value, text_has_backslash_, type)) return false;
         if (type != event_info(event_).response_data_type) return false;
         seen_type = true;
       } else if (key == "actions") {
@@ -263,7 +286,7 @@ class Walker {
         // Data-level fields are strings (the nonce); a value of another kind is handed over.
         std::string_view text;
         if ((data_fields & FieldBit(*f)) || field_info(*f).kind != FieldKind::kString ||
-            !string_value(value, text))
+            !string_value(value, text_has_backslash_, text))
           return false;
         data_fields |= FieldBit(*f);
         if (*f == echoed) nonce = text;
@@ -288,10 +311,9 @@ class Walker {
     if (value.get_array().get(array)) return false;
     std::size_t count = 0;
     for (auto element : array) {
-      od::value v;
+      if (element.error() || ++count > 1) return false;
       od::object object;
-      if (std::move(element).get(v) || ++count > 1 || v.get_object().get(object) || !action(object))
-        return false;
+      if (element.value_unsafe().get_object().get(object) || !action(object)) return false;
     }
     return count == 1;
   }
@@ -301,13 +323,14 @@ class Walker {
     FieldMask present = 0;
     std::uint64_t claims_bytes[kFieldCount] = {};
     for (auto member : object) {
-      od::field field;
+      if (member.error()) return false;
+      od::field& field = member.value_unsafe();
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, key)) return false;
-      od::value value = field.value();
+      if (!plain_key(field, text_has_backslash_, key)) return false;
+      od::value& value = field.value();
       if (key == "@odata.type") {
         std::string_view text;
-        if (type || !string_value(value, text)) return false;
+        if (type || !string_value(value, text_has_backslash_, text)) return false;
         const std::optional<Action> match = exact_action(text);
         if (!match) return false;
         const ActionFields& info = action_fields(*match);
@@ -342,15 +365,16 @@ class Walker {
     switch (field_info(field).kind) {
       case FieldKind::kString: {
         std::string_view text;
-        return string_value(value, text);
+        return string_value(value, text_has_backslash_, text);
       }
       case FieldKind::kStringArray: {
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          od::value v;
+          if (element.error()) return false;
+          od::value& v = element.value_unsafe();
           std::string_view text;
-          if (std::move(element).get(v) || !string_value(v, text)) return false;
+          if (!string_value(v, text_has_backslash_, text)) return false;
         }
         return true;
       }
@@ -367,11 +391,11 @@ class Walker {
     if (value.get_object().get(object)) return false;
     keys_.clear();
     for (auto member : object) {
-      od::field field;
+      if (member.error()) return false;
+      od::field& field = member.value_unsafe();
       std::string_view key;
-      if (std::move(member).get(field) || !plain_key(field, key) || !keys_.insert(key))
-        return false;
-      od::value v = field.value();
+      if (!plain_key(field, text_has_backslash_, key) || !keys_.insert(key)) return false;
+      od::value& v = field.value();
       switch (kind) {
         case FieldKind::kClaims:
           // An empty name is rule 9b, a blank one a warning.
@@ -384,7 +408,7 @@ class Walker {
           break;
         default: {  // kStringMap
           std::string_view text;
-          if (!string_value(v, text)) return false;
+          if (!string_value(v, text_has_backslash_, text)) return false;
           break;
         }
       }
@@ -393,12 +417,12 @@ class Walker {
   }
 
   // A string or an array of strings.
-  static bool claim_value(od::value& value, std::uint64_t& bytes) {
+  bool claim_value(od::value& value, std::uint64_t& bytes) {
     od::json_type type;
     if (value.type().get(type)) return false;
     std::string_view text;
     if (type == od::json_type::string) {
-      if (!string_value(value, text)) return false;
+      if (!string_value(value, text_has_backslash_, text)) return false;
       bytes += text.size();
       return true;
     }
@@ -406,21 +430,22 @@ class Walker {
     od::array array;
     if (value.get_array().get(array)) return false;
     for (auto element : array) {
-      od::value v;
-      if (std::move(element).get(v) || !string_value(v, text)) return false;
+      if (element.error()) return false;
+      od::value& v = element.value_unsafe();
+      if (!string_value(v, text_has_backslash_, text)) return false;
       bytes += text.size();
     }
     return true;
   }
 
   // A string, a finite number, a boolean, or (at the top) an array of those.
-  static bool attribute_value(od::value& value, bool top) {
+  bool attribute_value(od::value& value, bool top) {
     od::json_type type;
     if (value.type().get(type)) return false;
     switch (type) {
       case od::json_type::string: {
         std::string_view text;
-        return string_value(value, text);
+        return string_value(value, text_has_backslash_, text);
       }
       case od::json_type::number:
         return finite_number(value);
@@ -433,8 +458,9 @@ class Walker {
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          od::value v;
-          if (std::move(element).get(v) || !attribute_value(v, false)) return false;
+          if (element.error()) return false;
+          od::value& v = element.value_unsafe();
+          if (!attribute_value(v, false)) return false;
         }
         return true;
       }
@@ -446,6 +472,7 @@ class Walker {
   const Event event_;
   const Policy& policy_;
   KeySet& keys_;
+  const bool text_has_backslash_;
   Action action_{};
 };
 
@@ -470,7 +497,7 @@ bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::
   if (state.parser.iterate(json, size, size + kHotPathPadding).get(doc)) return false;
   od::object root;
   if (doc.get_object().get(root)) return false;
-  Walker walker(event, policy, *state.keys);
+  Walker walker(event, policy, *state.keys, std::memchr(json, '\\', size) != nullptr);
   if (!walker.root(root)) return false;
   // Nothing may follow the root object: past the last token, current_location says so.
   const char* location = nullptr;
