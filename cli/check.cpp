@@ -49,6 +49,7 @@ class Checkers {
       : policy_(policy), engine_(engine), checkers_(events().size()) {}
 
   const Policy& policy() const { return policy_; }
+  Engine engine() const { return engine_; }
 
   const Checker& get(Event event) {
     std::unique_ptr<Checker>& slot = checkers_[static_cast<std::size_t>(event)];
@@ -117,6 +118,16 @@ void judge(const Input& input, const CheckOptions& options, Checkers* checkers, 
   // every event judges alike).
   std::optional<Event> event = input.event ? input.event : options.event;
   std::optional<Verdict> early;
+  // The fast engine infers the event as it checks, in one pass, for most bodies (--all needs the
+  // checker's own passes, to go on past the first rule).
+  if (!event && !options.all && checkers->engine() == Engine::kFast) {
+    if (std::optional<InferredVerdict> inferred =
+            check_inferring_event(input.response, checkers->policy())) {
+      event = inferred->event;
+      report.event_inferred = true;
+      early = inferred->verdict;
+    }
+  }
   if (!event) {
     event = infer_event(input.response.body);
     report.event_inferred = event.has_value();
@@ -131,6 +142,7 @@ void judge(const Input& input, const CheckOptions& options, Checkers* checkers, 
   }
   if (early) {
     out->verdict = *early;
+    if (event) report.event = *event;
   } else {
     report.event = *event;
     const Checker& checker = checkers->get(*event);
@@ -152,9 +164,14 @@ void judge(const Input& input, const CheckOptions& options, Checkers* checkers, 
   report.all_rules = options.all;
   report.also = out->also.data();
   report.also_count = out->also.size();
-  out->text = format_human(report);
-  out->json = format_json(report);
   out->outcome = out->verdict.accepted() ? Outcome::kAccepted : Outcome::kRejected;
+  // Only the forms the Reporter prints: formatting a report costs more than checking an
+  // ordinary body.
+  const bool failed =
+      out->outcome == Outcome::kRejected || (options.strict && out->verdict.warning_count() > 0);
+  if (!options.junit.empty() || (!options.json && (!options.quiet || failed)))
+    out->text = format_human(report);
+  if (options.json) out->json = format_json(report);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,9 +3,12 @@
 // event, the policy (limits, nonce, relaxed rules) and the HTTP envelope, so every event and
 // policy is explored. Aborts unless "the hot path accepted" implies that the RapidJSON path,
 // the decider, accepts the body with no warning; and checks that Checker::check, which runs the
-// hot path first, returns the same verdict as the RapidJSON path alone.
+// hot path first, returns the same verdict as the RapidJSON path alone. The hot path's other
+// entry, which names the event as it walks (check_inferring_event), must name only the
+// event infer_event() names and give exactly that event's Checker verdict.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine.h"
@@ -55,6 +58,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     entracheck_fuzz::fail("Checker::check and the RapidJSON path disagree",
                           "check: " + entracheck_fuzz::describe(product) + "\nRapidJSON path: " +
                               entracheck_fuzz::describe(reference) + "\n" + in.describe());
+  }
+
+  const std::optional<entracheck::InferredVerdict> inferred =
+      entracheck::check_inferring_event(response, in.policy);
+  if (inferred) {
+    const std::optional<entracheck::Event> named = entracheck::infer_event(response.body);
+    if (named != inferred->event) {
+      entracheck_fuzz::fail("check_inferring_event names another event than infer_event",
+                            "named " + std::string(entracheck::event_info(inferred->event).name) +
+                                "\n" + in.describe());
+    }
+    const entracheck::Verdict expected =
+        entracheck::Checker(inferred->event, in.policy).check(response);
+    if (!entracheck_fuzz::same_verdict(inferred->verdict, expected) ||
+        inferred->verdict.event() != inferred->event || !expected.accepted()) {
+      entracheck_fuzz::fail("check_inferring_event and the event's Checker disagree",
+                            "inferred: " + entracheck_fuzz::describe(inferred->verdict) +
+                                "\nChecker: " + entracheck_fuzz::describe(expected) + "\n" +
+                                in.describe());
+    }
   }
   return 0;
 }

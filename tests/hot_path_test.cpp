@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -179,6 +180,115 @@ TEST(HotPath, StringsEndWhereTheirTokensEndWithOrWithoutABackslash) {
       EXPECT_EQ(HotAccepts(head + plain + tail), c.hot) << c.name << " with one more claim";
     }
   }
+}
+
+// check_inferring_event(): the event named as the body is checked. On every golden case, what it
+// answers must be what infer_event() and that event's Checker answer in two passes; and it must
+// answer for most cases whose body names an event, or the command line gains nothing.
+TEST(HotPath, NamesTheEventOfInferEventWithTheCheckersVerdict) {
+  std::size_t naming = 0;  // cases past the rules before the body whose body names an event
+  std::size_t named = 0;   // of those, answered in one pass
+  std::size_t accepted = 0;
+  for (const Row& row : Rows()) {
+    std::ifstream in(std::string(kCasesDir) + "/" + row.file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string raw = buffer.str();
+    const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
+    if (!http.ok()) continue;
+    const entracheck::Response response = http.to_response();
+    const entracheck::Policy policy = MakePolicy(row);
+    const std::optional<entracheck::InferredVerdict> inferred =
+        entracheck::check_inferring_event(response, policy);
+    const std::optional<entracheck::Event> event = entracheck::infer_event(response.body);
+    entracheck::Verdict before;
+    entracheck::internal::VerdictBuilder before_builder(before,
+                                                        entracheck::Event::kTokenIssuanceStart);
+    entracheck::internal::JsonText text;
+    const bool decided_before_body =
+        entracheck::internal::check_before_body(policy, response, before_builder, text);
+    if (event && !decided_before_body) {
+      ++naming;
+      if (inferred) ++named;
+    }
+    if (!inferred) continue;
+    EXPECT_FALSE(decided_before_body) << row.file;
+    EXPECT_EQ(event, inferred->event) << row.file;
+    const entracheck::Verdict expected =
+        entracheck::Checker(inferred->event, policy).check(response);
+    EXPECT_TRUE(entracheck::same_report(inferred->verdict, expected))
+        << row.file << ": " << entracheck::describe(inferred->verdict) << " against "
+        << entracheck::describe(expected);
+    EXPECT_EQ(inferred->verdict.event(), inferred->event) << row.file;
+    EXPECT_TRUE(inferred->verdict.has_event()) << row.file;
+    if (inferred->verdict.accepted()) ++accepted;
+  }
+  std::cout << "named in one pass: " << named << " of " << naming
+            << " cases whose body names an event (" << accepted << " accepted)\n";
+  if (entracheck::internal::fast::hot_path_built()) {
+    EXPECT_GE(named * 10, naming * 7) << named << " of " << naming;
+  } else {
+    EXPECT_EQ(named, 0u);
+  }
+}
+
+TEST(HotPath, NamesInOnePassOnlyWhatOnePassCanTell) {
+  const std::string type = R"("@odata.type":"microsoft.graph.onTokenIssuanceStartResponseData")";
+  const std::string actions =
+      R"("actions":[{"@odata.type":"microsoft.graph.tokenIssuanceStart.provideClaimsForToken","claims":{"a":"b"}}])";
+  const bool built = entracheck::internal::fast::hot_path_built();
+  entracheck::Response response;
+  response.status = 200;
+  response.content_type = "application/json";
+  auto one_pass = [&](const std::string& body) {
+    response.body = body;
+    return entracheck::check_inferring_event(response);
+  };
+  auto two_passes = [&](const std::string& body) {
+    response.body = body;
+    return entracheck::Checker(*entracheck::infer_event(body)).check(response);
+  };
+
+  const std::string type_first = "{\"data\":{" + type + "," + actions + "}}";
+  EXPECT_EQ(one_pass(type_first).has_value(), built);
+
+  // Rejected, or accepted with a warning: the RapidJSON pass decides and confirms the event.
+  const std::string two_actions = "{\"data\":{" + type + "," + actions + "," +
+                                  actions.substr(std::string(R"("actions":)").size()) + "}}";
+  std::string rejected = type_first;
+  rejected.replace(rejected.find(R"("a":"b")"), 7, R"("a":1)");
+  std::string other_case = type_first;
+  other_case.replace(other_case.find("onToken"), 7, "ONTOKEN");
+  for (const std::string& body : {rejected, other_case}) {
+    const std::optional<entracheck::InferredVerdict> inferred = one_pass(body);
+    ASSERT_EQ(inferred.has_value(), built) << body;
+    if (!inferred) continue;
+    EXPECT_EQ(inferred->event, entracheck::Event::kTokenIssuanceStart);
+    EXPECT_TRUE(entracheck::same_report(inferred->verdict, two_passes(body)))
+        << entracheck::describe(inferred->verdict);
+  }
+  if (built) {
+    EXPECT_FALSE(one_pass(rejected)->verdict.accepted());
+    EXPECT_EQ(one_pass(other_case)->verdict.warning_count(), 1u);
+  }
+
+  // The actions before the type: the walk meets them before it knows the event.
+  EXPECT_FALSE(one_pass("{\"data\":{" + actions + "," + type + "}}").has_value());
+  // A second type that names another event: the walk's guess is not what infer_event() reads.
+  const std::string second_type =
+      R"("@odata.type":"microsoft.graph.onAttributeCollectionStartResponseData")";
+  EXPECT_FALSE(
+      one_pass("{\"data\":{" + type + "," + actions + "," + second_type + "}}").has_value());
+  // No event named at all.
+  EXPECT_FALSE(one_pass(R"({"data":{"actions":[]}})").has_value());
+  // A policy no Checker takes.
+  entracheck::Policy invalid;
+  invalid.max_claims_bytes = 0;
+  response.body = type_first;
+  EXPECT_FALSE(entracheck::check_inferring_event(response, invalid).has_value());
+  // A rule before the body decides: not this function's answer.
+  response.status = 500;
+  EXPECT_FALSE(entracheck::check_inferring_event(response).has_value());
 }
 
 }  // namespace

@@ -253,6 +253,20 @@ std::optional<Verdict> check_without_event(const Response& response, const Polic
   return first;
 }
 
+std::optional<InferredVerdict> check_inferring_event(const Response& response,
+                                                     const Policy& policy) {
+  if (validate(policy)) return std::nullopt;
+  Verdict verdict;
+  internal::VerdictBuilder builder(verdict, Event::kTokenIssuanceStart);  // the event comes later
+  internal::JsonText text;
+  if (internal::check_before_body(policy, response, builder, text)) return std::nullopt;
+  const std::optional<Event> event = internal::fast_check_body_naming_event(policy, text, builder);
+  if (!event) return std::nullopt;
+  builder.set_event(*event);
+  if (!verdict.accepted()) internal::describe_observed(policy, response, builder);
+  return InferredVerdict{*event, verdict};
+}
+
 Verdict Checker::check(int status, std::optional<std::string_view> content_type,
                        std::string_view body) const {
   Response response;

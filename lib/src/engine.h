@@ -3,6 +3,7 @@
 #define ENTRACHECK_SRC_ENGINE_H_
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "entracheck/checker.h"
@@ -26,6 +27,13 @@ bool check_before_body(const Policy& policy, const Response& response, VerdictBu
 // Rules 5 to 11 in one SAX pass over `text`; sets the verdict's rule, location and warnings.
 void fast_check_body(Event event, const Policy& policy, const JsonText& text,
                      VerdictBuilder& verdict);
+
+// fast_check_body for the event `text` names, for a caller that was not told it: the event, as
+// infer_event() reads it, and `verdict` filled as fast_check_body(event) fills it, when one pass
+// can tell (the hot path accepts, or its guess from data.@odata.type is what the RapidJSON
+// pass then sees); nullopt otherwise, and then `verdict` means nothing.
+std::optional<Event> fast_check_body_naming_event(const Policy& policy, const JsonText& text,
+                                                  VerdictBuilder& verdict);
 
 }  // namespace entracheck::internal
 

@@ -20,6 +20,11 @@ class VerdictBuilder {
   struct NoEvent {};
   VerdictBuilder(Verdict& verdict, NoEvent) : verdict_(verdict) { verdict_.has_event_ = false; }
 
+  // The event, when it is known only after the body's pass (check_inferring_event).
+  void set_event(Event event) {
+    verdict_.event_ = event;
+    verdict_.has_event_ = true;
+  }
   void set_rule(Rule rule) { verdict_.rule_ = rule; }
   // `pointer` may be null (no place in the body); `offset` may be Verdict::kNoOffset.
   void set_location(const JsonPointer* pointer, std::size_t offset) {

@@ -302,6 +302,22 @@ class Checker {
 [[nodiscard]] std::optional<Verdict> check_without_event(const Response& response,
                                                          const Policy& policy = Policy());
 
+// A verdict with the event it was checked for.
+struct InferredVerdict {
+  Event event;
+  Verdict verdict;
+};
+
+// infer_event() and Checker(event, policy).check() together, in one pass over the body, where
+// that can be done: the event the body names in data.@odata.type and that event's verdict
+// (accepted or not). One pass can tell when the body names its event before the actions, once
+// (the usual shape); nullopt otherwise (the event named late, twice or not at all), for a
+// response a rule before the body decides, for an invalid policy, or in a build without
+// simdjson; then infer_event() and a Checker decide. For callers that check many responses of
+// events they were not told (the command line's `check`). The fast engine's verdict.
+[[nodiscard]] std::optional<InferredVerdict> check_inferring_event(const Response& response,
+                                                                   const Policy& policy = Policy());
+
 // Infers the event from the body's data.@odata.type (case-insensitive), without checking
 // anything else. nullopt when the body is not JSON or names no supported response type.
 [[nodiscard]] std::optional<Event> infer_event(std::string_view body);

@@ -230,6 +230,8 @@ inline Role FastHandler::value_in_data(const Frame& data, const Incoming& v) {
         const std::string_view type(v.s, v.n);
         const std::string_view expected = event_info(event_).response_data_type;
         d.type = Presence::kPresent;
+        named_type_seen_ = true;
+        named_type_ = type;
         d.type_matches = iequals(type, expected);
         d.type_exact_case = type == expected;
       } else {

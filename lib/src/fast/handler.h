@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "body_rules.h"
@@ -21,6 +22,13 @@
 namespace entracheck::internal::fast {
 
 enum class ValueKind { kNull, kBool, kNumber, kString, kObject, kArray };
+
+// What a parse of the RapidJSON path tells of the event the body names, for callers that were
+// not told the event (fast_check_body_naming_event).
+struct NamedEvent {
+  bool known = false;          // the parse saw every data.@odata.type infer_event() sees
+  std::optional<Event> event;  // then: what infer_event() gives
+};
 
 // What a container is, for the contract.
 enum class Role : std::uint8_t {
@@ -117,6 +125,10 @@ class FastHandler {
 
   // The reason the handler stopped the parse, if it did.
   Rule stop_rule() const { return stop_rule_; }
+  // The last string value of a data.@odata.type member delivered so far: what infer_event()
+  // reads (decoded, in the in-situ copy, where it stays for the whole parse); empty when none.
+  bool named_type_seen() const { return named_type_seen_; }
+  std::string_view named_type() const { return named_type_; }
   std::size_t stop_offset() const { return stop_offset_; }
 
   // Decides the verdict after a complete parse (rules.cpp).
@@ -288,6 +300,8 @@ class FastHandler {
   bool error_markers_ = false;
 
   DataFacts data_facts_;
+  bool named_type_seen_ = false;
+  std::string_view named_type_;
   ActionFacts action_;
   // Faults of field values, per field. Kept outside the facts, which are reset per object: a
   // slot is reset when its field's value arrives and read only when the field is present.

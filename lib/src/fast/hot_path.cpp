@@ -242,9 +242,13 @@ inline const LocationMasks& masks(FieldLocation location) {
 
 class Walker {
  public:
-  // `text_has_backslash`: whether a '\\' stands anywhere in the text (one memchr up front).
-  Walker(Event event, const Policy& policy, KeySet& keys, bool text_has_backslash)
+  // `event`: nullopt to take it from data.@odata.type (which must then come before the
+  // actions). `text_has_backslash`: whether a '\\' stands anywhere in the text (one memchr).
+  Walker(std::optional<Event> event, const Policy& policy, KeySet& keys, bool text_has_backslash)
       : event_(event), policy_(policy), keys_(keys), text_has_backslash_(text_has_backslash) {}
+
+  // The event, once known.
+  std::optional<Event> event() const { return event_; }
 
   bool root(od::object object) {
     bool seen_data = false;
@@ -277,7 +281,12 @@ class Walker {
       if (key == "@odata.type") {
         std::string_view type;
         if (seen_type || !string_value(value, text_has_backslash_, type)) return false;
-        if (type != event_info(event_).response_data_type) return false;
+        if (!event_) {
+          // What infer_event() finds (its case-insensitive match), taken only in exact case.
+          event_ = event_for_response_type(type);
+          if (!event_) return false;
+        }
+        if (type != event_info(*event_).response_data_type) return false;
         seen_type = true;
       } else if (key == "actions") {
         if (seen_actions || !actions(value)) return false;
@@ -334,7 +343,7 @@ class Walker {
         const std::optional<Action> match = exact_action(text);
         if (!match) return false;
         const ActionFields& info = action_fields(*match);
-        if (info.legacy_alias || info.event != event_) return false;
+        if (info.legacy_alias || !event_ || info.event != *event_) return false;
         type = match;
       } else if (const std::optional<Field> f = find_field(key, FieldLocation::kAction)) {
         if (present & FieldBit(*f)) return false;
@@ -469,7 +478,7 @@ class Walker {
     }
   }
 
-  const Event event_;
+  std::optional<Event> event_;
   const Policy& policy_;
   KeySet& keys_;
   const bool text_has_backslash_;
@@ -480,8 +489,12 @@ class Walker {
 
 bool hot_path_built() { return true; }
 
-bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::size_t size) {
-  if (size > kHotPathMaxBytes) return false;
+namespace {
+
+// The walk of both entry points.
+HotPathNaming walk(std::optional<Event> event, const Policy& policy, const char* json,
+                   std::size_t size) {
+  if (size > kHotPathMaxBytes) return {};
   HotState& state = hot_state();
   if (!state.keys) {
     state.keys.reset(new KeySet());
@@ -490,18 +503,32 @@ bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::
     // Grown in powers of two, so that bodies of similar sizes do not reallocate.
     std::size_t capacity = 4096;
     while (capacity < size) capacity *= 2;
-    if (state.parser.allocate(capacity) != simdjson::SUCCESS) return false;
+    if (state.parser.allocate(capacity) != simdjson::SUCCESS) return {};
     state.capacity = capacity;
   }
   od::document doc;
-  if (state.parser.iterate(json, size, size + kHotPathPadding).get(doc)) return false;
+  if (state.parser.iterate(json, size, size + kHotPathPadding).get(doc)) return {};
   od::object root;
-  if (doc.get_object().get(root)) return false;
+  if (doc.get_object().get(root)) return {};
   Walker walker(event, policy, *state.keys, std::memchr(json, '\\', size) != nullptr);
-  if (!walker.root(root)) return false;
+  HotPathNaming result;
+  result.accepted = walker.root(root);
+  result.event = walker.event();
   // Nothing may follow the root object: past the last token, current_location says so.
   const char* location = nullptr;
-  return doc.current_location().get(location) == simdjson::OUT_OF_BOUNDS;
+  if (result.accepted && doc.current_location().get(location) != simdjson::OUT_OF_BOUNDS)
+    result.accepted = false;
+  return result;
+}
+
+}  // namespace
+
+bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::size_t size) {
+  return walk(event, policy, json, size).accepted;
+}
+
+HotPathNaming hot_path_naming_event(const Policy& policy, const char* json, std::size_t size) {
+  return walk(std::nullopt, policy, json, size);
 }
 
 }  // namespace entracheck::internal::fast
@@ -513,6 +540,8 @@ namespace entracheck::internal::fast {
 bool hot_path_built() { return false; }
 
 bool hot_path_accepts(Event, const Policy&, const char*, std::size_t) { return false; }
+
+HotPathNaming hot_path_naming_event(const Policy&, const char*, std::size_t) { return {}; }
 
 }  // namespace entracheck::internal::fast
 

@@ -7,6 +7,7 @@
 #define ENTRACHECK_SRC_FAST_HOT_PATH_H_
 
 #include <cstddef>
+#include <optional>
 
 #include "engine.h"
 
@@ -27,6 +28,18 @@ inline constexpr std::size_t kHotPathMaxBytes = 128 * 1024;
 // under `policy` with no warning. `json` must be followed by kHotPathPadding readable bytes.
 // Allocates nothing once the thread's parser has grown to the body's size.
 bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::size_t size);
+
+// The same walk for a body whose event is not known: it takes the event from data.@odata.type,
+// which must then come before the actions.
+struct HotPathNaming {
+  // Rules 5 to 11 accept `json` for `event` with no warning; then `event` is the event
+  // infer_event() gives (one data member, one @odata.type in its exact case).
+  bool accepted = false;
+  // The event the first data.@odata.type names (case aside), when the walk got that far: only
+  // a guess when not accepted (a later duplicate may name another).
+  std::optional<Event> event;
+};
+HotPathNaming hot_path_naming_event(const Policy& policy, const char* json, std::size_t size);
 
 // Rules 5 to 11 on the RapidJSON path alone (no hot path): what fast_check_body falls back to,
 // and the reference of the differential fuzz target fuzz_hot_path.

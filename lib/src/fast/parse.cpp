@@ -79,7 +79,8 @@ class InsituJsonStream {
 
 template <unsigned kFlags, typename Stream>
 void parse_body(Event event, const Policy& policy, const JsonText& text, VerdictBuilder& verdict,
-                Scratch& scratch, Stream& stream, const char* const* position, const char* begin) {
+                Scratch& scratch, Stream& stream, const char* const* position, const char* begin,
+                fast::NamedEvent* named) {
   // The parse stack lives in the scratch pool: RapidJSON grows it in place there, never on the
   // heap.
   rapidjson::MemoryPoolAllocator<> pool(scratch.reader_pool.get(), scratch.reader_pool_size);
@@ -88,6 +89,13 @@ void parse_body(Event event, const Policy& policy, const JsonText& text, Verdict
   constexpr bool kPositionLags = rapidjson::StreamTraits<Stream>::copyOptimization != 0;
   FastHandler handler(event, policy, text, verdict, scratch, position, begin, kPositionLags);
   const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
+  if (named) {
+    // infer_event() runs the same Reader over the same bytes, so it saw the same members up to
+    // the end or a syntax error; not when this handler stopped the parse for a rule of its own.
+    named->known = !(result.IsError() && result.Code() == rapidjson::kParseErrorTermination);
+    named->event =
+        handler.named_type_seen() ? event_for_response_type(handler.named_type()) : std::nullopt;
+  }
   if (result.IsError()) {
     if (result.Code() == rapidjson::kParseErrorTermination &&
         handler.stop_rule() != Rule::kAccepted) {
@@ -125,7 +133,8 @@ char* padded_copy(Scratch& scratch, const JsonText& text) {
 }
 
 void rapidjson_check_body(Event event, const Policy& policy, const JsonText& text,
-                          VerdictBuilder& verdict, Scratch& scratch, char* copy) {
+                          VerdictBuilder& verdict, Scratch& scratch, char* copy,
+                          NamedEvent* named = nullptr) {
   // RapidJSON validates UTF-8 byte by byte inside strings. One pass over the whole text is
   // cheaper; when it passes, that validation cannot fail and is switched off, and the padded,
   // NUL-terminated copy lets RapidJSON scan strings and whitespace 16 bytes at a time (SSE2).
@@ -137,11 +146,11 @@ void rapidjson_check_body(Event event, const Policy& policy, const JsonText& tex
   if (fits_sse2_tokenizer(text.json)) {
     rapidjson::InsituStringStream stream(copy);
     parse_body<kInsitu & ~rapidjson::kParseValidateEncodingFlag>(
-        event, policy, text, verdict, scratch, stream, &stream.src_, copy);
+        event, policy, text, verdict, scratch, stream, &stream.src_, copy, named);
   } else {
     InsituJsonStream stream(copy, text.json.size());
     parse_body<kInsitu>(event, policy, text, verdict, scratch, stream, stream.position(),
-                        stream.begin());
+                        stream.begin(), named);
   }
 }
 
@@ -162,6 +171,23 @@ void fast_check_body(Event event, const Policy& policy, const JsonText& text,
   // "Accepted with no warnings" needs nothing more: the verdict stays as it is.
   if (fast::hot_path_accepts(event, policy, copy, text.json.size())) return;
   fast::rapidjson_check_body(event, policy, text, verdict, scratch, copy);
+}
+
+std::optional<Event> fast_check_body_naming_event(const Policy& policy, const JsonText& text,
+                                                  VerdictBuilder& verdict) {
+  // The guess comes from the hot path's walk; without it (simdjson not built in), two passes.
+  if (!fast::hot_path_built()) return std::nullopt;
+  Scratch& scratch = fast::thread_scratch();
+  char* copy = fast::padded_copy(scratch, text);
+  const fast::HotPathNaming hot = fast::hot_path_naming_event(policy, copy, text.json.size());
+  if (hot.accepted) return hot.event;
+  if (!hot.event) return std::nullopt;
+  // The RapidJSON path decides for the guessed event (fast_check_body's verdict whether or not
+  // its hot path would accept), and its parse confirms the guess (or the caller starts again).
+  fast::NamedEvent named;
+  fast::rapidjson_check_body(*hot.event, policy, text, verdict, scratch, copy, &named);
+  if (!named.known || named.event != hot.event) return std::nullopt;
+  return hot.event;
 }
 
 }  // namespace entracheck::internal
