@@ -27,14 +27,18 @@
 //   build-bench/bench/entracheck_bench --dump_bodies=DIR   (writes the bodies, runs nothing)
 //   build-bench/bench/entracheck_bench --repeat=ENGINE/CASE,N (N checks or parses, no timing:
 //                            for callgrind; the difference of two counts cancels the set-up)
+//   build-bench/bench/entracheck_bench --large-body=50 (one check of a 50 MB body: its memory)
 //   scripts/bench.sh        (the whole run, the results file and the report)
 #include <benchmark/benchmark.h>
+
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <new>
@@ -586,6 +590,57 @@ int repeat(const std::vector<Case>& cases, std::string_view spec) {
   return 2;
 }
 
+// --large-body=N: one fast check of a body of N thousand claims of 1 KB each, with the limits
+// raised so that it is accepted, printing the body's size, the verdict, the check's CPU time and
+// the process's peak resident memory before and after it (the memory figure of the report:
+// bench/measurements.json "memory_50mb"). Both counts include the program's own string of the
+// body, so the check's memory is at most the difference.
+long resident_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10) / 1024;
+  }
+  return -1;
+}
+
+int large_body(std::string_view spec) {
+  char* end = nullptr;
+  const std::string text(spec);
+  const long thousands = std::strtol(text.c_str(), &end, 10);
+  if (end == text.c_str() || *end != '\0' || thousands <= 0 || thousands > 500) {
+    std::fprintf(stderr, "--large-body wants a count of thousands of claims, 1 to 500\n");
+    return 2;
+  }
+  std::string body(kTokenPrefix);
+  const std::string value(1000, 'x');
+  for (long i = 0; i < thousands * 1000; ++i) {
+    if (i > 0) body += ',';
+    body += "\"claim" + std::to_string(i) + "\":\"" + value + "\"";
+  }
+  body += kActionSuffix;
+  entracheck::Policy policy;
+  policy.max_response_bytes = body.size();
+  policy.max_claims_bytes = 2 * body.size();  // far from the near-limit warning
+  const entracheck::Checker checker(Event::kTokenIssuanceStart, policy);
+  entracheck::Response response;
+  response.status = 200;
+  response.content_type = kJson;
+  response.body = body;
+  const long resident_before = resident_mb();
+  const std::clock_t start = std::clock();
+  const entracheck::Verdict verdict = checker.check(response);
+  const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  std::printf(
+      "large body: %zu bytes, %ld claims, verdict %s, %.2f s CPU; resident %ld MB before the "
+      "check, peak %ld MB\n",
+      body.size(), thousands * 1000, std::string(verdict.rule_id()).c_str(), seconds,
+      resident_before, after.ru_maxrss / 1024);
+  return verdict.accepted() ? 0 : 1;
+}
+
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
   std::string line;
@@ -620,6 +675,9 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  constexpr std::string_view kLargeBody = "--large-body=";
+  if (argc == 2 && std::string_view(argv[1]).substr(0, kLargeBody.size()) == kLargeBody)
+    return large_body(std::string_view(argv[1]).substr(kLargeBody.size()));
   constexpr std::string_view kRepeat = "--repeat=";
   if (argc == 2 && std::string_view(argv[1]).substr(0, kRepeat.size()) == kRepeat)
     return repeat(cases, std::string_view(argv[1]).substr(kRepeat.size()));

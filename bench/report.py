@@ -16,7 +16,8 @@ is the steadier measure on a shared machine; wall-clock medians are kept in the 
 Two more inputs: bench/results/baseline/<run name>.json, an earlier revision's results from the
 same session (bench/against_baseline.sh runs both binaries interleaved), for the targets stated
 against that revision; and bench/measurements.json, with the callgrind instruction counts
-(bench/callgrind.sh), the 50 MB body's memory figure and the differential fuzzer's runs. The
+(bench/callgrind.sh), the instructions of `check` on many files (bench/cli_many_files.sh), the
+50 MB body's memory figure and the differential fuzzer's runs. The
 block between the wasm-bench markers of the current page (scripts/bench-js.sh) is kept.
 """
 
@@ -625,6 +626,25 @@ def measurements_section(run, measurements, lines):
                   "| engine | instructions per check |", "|---|---|"]
         for name, value in counts["per_check"].items():
             lines.append(f"| `{name}` | {value:,.0f} |")
+    many = measurements.get("cli_many_files")
+    if many and many.get("sets"):
+        base = many.get("baseline_revision", "baseline")
+        lines += ["", f"**`check` on many files** (`bench/cli_many_files.sh`; {many.get('command', '')}; "
+                      f"revision `{many.get('revision', '?')}` against `{base}`, {many.get('date', '?')}). "
+                      "The share in `infer_event()` is the second parse, the one that only looks for the "
+                      "event; `check_inferring_event()` names the event in the pass that checks.", "",
+                  f"| files | `{base}` instructions | of which `infer_event` | now | of which `infer_event` "
+                  "| ratio |", "|---|---|---|---|---|---|"]
+        for entry in many["sets"]:
+            total, infer = entry["instructions"], entry["infer_event"]
+            old, old_infer = entry.get("baseline_instructions"), entry.get("baseline_infer_event")
+            label = {"mixed": "every golden case twice (mixed verdicts)",
+                     "accepted": "the accepted golden cases, repeated"}.get(entry["set"], entry["set"])
+            if old:
+                lines.append(f"| {entry['files']:,}: {label} | {old:,} | {100 * old_infer / old:.1f}% | {total:,} | "
+                             f"{100 * infer / total:.1f}% | {old / total:.2f}× fewer |")
+            else:
+                lines.append(f"| {entry['files']:,}: {label} | – | – | {total:,} | {100 * infer / total:.1f}% | – |")
     memory = measurements.get("memory_50mb")
     if memory:
         lines += ["", f"**The 50 MB body.** {memory.get('text', '')} (revision `{memory.get('revision', '?')}`, "

@@ -136,6 +136,15 @@ TEST(RuleTable, StepsNeverGoBackwards) {
   }
 }
 
+// Verdict::accepted() compares with Rule::kAccepted instead of looking the kind up.
+TEST(RuleTable, OnlyRuleAcceptedIsOfKindAccepted) {
+  for (const entracheck::RuleInfo& info : entracheck::rules()) {
+    EXPECT_EQ(info.kind == entracheck::RuleKind::kAccepted,
+              info.rule == entracheck::Rule::kAccepted)
+        << info.id;
+  }
+}
+
 TEST(EventTable, MatchesEventsJson) {
   const rapidjson::Document doc = read_json("events.json");
   const rapidjson::Value& rows = doc["events"];

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "entracheck/checker.h"
@@ -199,6 +200,12 @@ bool make_response(int64_t elapsed_ms, int transport, entracheck::Response& resp
 std::optional<entracheck::Verdict> check_one(const entracheck_checker& checker,
                                              const entracheck::Response& response) {
   if (checker.by_event.empty()) return checker.checker.check(response);
+  // The fast engine names the event in the pass that checks, for most bodies.
+  if (checker.checker.engine() == entracheck::Engine::kFast) {
+    if (std::optional<entracheck::InferredVerdict> inferred =
+            entracheck::check_inferring_event(response, checker.checker.policy()))
+      return std::move(inferred->verdict);
+  }
   if (const std::optional<entracheck::Event> event = entracheck::infer_event(response.body))
     return checker.by_event[static_cast<std::size_t>(*event)].check(response);
   return entracheck::check_without_event(response, checker.checker.policy());

@@ -184,7 +184,8 @@ class Verdict {
   // be declared before it is assigned from check().
   Verdict() = default;
 
-  [[nodiscard]] bool accepted() const { return rule_info(rule_).kind == RuleKind::kAccepted; }
+  // Rule::kAccepted is the one rule of kind RuleKind::kAccepted (tables_test checks the table).
+  [[nodiscard]] bool accepted() const { return rule_ == Rule::kAccepted; }
   // The event the checker judged for. False has_event(): the verdict came from
   // check_without_event(), rules T1 to 4 decided it and no event was needed (event() is then
   // tokenIssuanceStart and means nothing).
