@@ -249,6 +249,8 @@ class Walker {
 
   // The event, once known.
   std::optional<Event> event() const { return event_; }
+  // The action's claims maps near the size limit.
+  FieldMask near_limit_claims() const { return claims_near_limit_; }
 
   bool root(od::object object) {
     bool seen_data = false;
@@ -362,8 +364,10 @@ class Walker {
     const FieldMask needed = (info.required | (declared & location.claims)) & location.fields;
     if (needed & ~present) return false;
     for (FieldMask claims = present & location.claims; claims != 0; claims &= claims - 1) {
-      const std::uint64_t bytes = claims_bytes[__builtin_ctz(claims)];
-      if (claims_exceed_limit(policy_, bytes) || claims_near_limit(policy_, bytes)) return false;
+      const unsigned field = static_cast<unsigned>(__builtin_ctz(claims));
+      const std::uint64_t bytes = claims_bytes[field];
+      if (claims_exceed_limit(policy_, bytes)) return false;
+      if (claims_near_limit(policy_, bytes)) claims_near_limit_ |= FieldMask{1} << field;
     }
     action_ = *type;
     return true;
@@ -479,6 +483,7 @@ class Walker {
   }
 
   std::optional<Event> event_;
+  FieldMask claims_near_limit_ = 0;
   const Policy& policy_;
   KeySet& keys_;
   const bool text_has_backslash_;
@@ -489,11 +494,8 @@ class Walker {
 
 bool hot_path_built() { return true; }
 
-namespace {
-
-// The walk of both entry points.
-HotPathNaming walk(std::optional<Event> event, const Policy& policy, const char* json,
-                   std::size_t size) {
+HotPathResult hot_path_check(std::optional<Event> event, const Policy& policy, const char* json,
+                             std::size_t size) {
   if (size > kHotPathMaxBytes) return {};
   HotState& state = hot_state();
   if (!state.keys) {
@@ -511,24 +513,15 @@ HotPathNaming walk(std::optional<Event> event, const Policy& policy, const char*
   od::object root;
   if (doc.get_object().get(root)) return {};
   Walker walker(event, policy, *state.keys, std::memchr(json, '\\', size) != nullptr);
-  HotPathNaming result;
+  HotPathResult result;
   result.accepted = walker.root(root);
   result.event = walker.event();
+  result.claims_near_limit = walker.near_limit_claims();
   // Nothing may follow the root object: past the last token, current_location says so.
   const char* location = nullptr;
   if (result.accepted && doc.current_location().get(location) != simdjson::OUT_OF_BOUNDS)
     result.accepted = false;
   return result;
-}
-
-}  // namespace
-
-bool hot_path_accepts(Event event, const Policy& policy, const char* json, std::size_t size) {
-  return walk(event, policy, json, size).accepted;
-}
-
-HotPathNaming hot_path_naming_event(const Policy& policy, const char* json, std::size_t size) {
-  return walk(std::nullopt, policy, json, size);
 }
 
 }  // namespace entracheck::internal::fast
@@ -539,10 +532,28 @@ namespace entracheck::internal::fast {
 
 bool hot_path_built() { return false; }
 
-bool hot_path_accepts(Event, const Policy&, const char*, std::size_t) { return false; }
-
-HotPathNaming hot_path_naming_event(const Policy&, const char*, std::size_t) { return {}; }
+HotPathResult hot_path_check(std::optional<Event>, const Policy&, const char*, std::size_t) {
+  return {};
+}
 
 }  // namespace entracheck::internal::fast
 
 #endif  // ENTRACHECK_SIMDJSON
+
+namespace entracheck::internal::fast {
+
+void add_hot_path_warnings(const HotPathResult& result, VerdictBuilder& verdict) {
+  for (FieldMask claims = result.claims_near_limit; claims != 0; claims &= claims - 1) {
+    const Field field = static_cast<Field>(__builtin_ctz(claims));
+    // The hot path takes one action, the only element of data.actions: the RapidJSON path's
+    // pointer of the claims map (rules.cpp, resolve_action_claims) is this one.
+    JsonPointer pointer;
+    pointer.append_token("data");
+    pointer.append_token("actions");
+    pointer.append_index(0);
+    pointer.append_token(field_info(field).name);
+    verdict.add_warning(WarningKind::kClaimsNearLimit, &pointer);
+  }
+}
+
+}  // namespace entracheck::internal::fast

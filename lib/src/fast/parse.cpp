@@ -168,8 +168,12 @@ void fast_check_body(Event event, const Policy& policy, const JsonText& text,
                      VerdictBuilder& verdict) {
   Scratch& scratch = fast::thread_scratch();
   char* copy = fast::padded_copy(scratch, text);
-  // "Accepted with no warnings" needs nothing more: the verdict stays as it is.
-  if (fast::hot_path_accepts(event, policy, copy, text.json.size())) return;
+  // Accepted: the verdict stays as it is, but for the warnings the hot path words itself.
+  const fast::HotPathResult hot = fast::hot_path_check(event, policy, copy, text.json.size());
+  if (hot.accepted) {
+    fast::add_hot_path_warnings(hot, verdict);
+    return;
+  }
   fast::rapidjson_check_body(event, policy, text, verdict, scratch, copy);
 }
 
@@ -179,8 +183,12 @@ std::optional<Event> fast_check_body_naming_event(const Policy& policy, const Js
   if (!fast::hot_path_built()) return std::nullopt;
   Scratch& scratch = fast::thread_scratch();
   char* copy = fast::padded_copy(scratch, text);
-  const fast::HotPathNaming hot = fast::hot_path_naming_event(policy, copy, text.json.size());
-  if (hot.accepted) return hot.event;
+  const fast::HotPathResult hot =
+      fast::hot_path_check(std::nullopt, policy, copy, text.json.size());
+  if (hot.accepted) {
+    fast::add_hot_path_warnings(hot, verdict);
+    return hot.event;
+  }
   if (!hot.event) return std::nullopt;
   // The RapidJSON path decides for the guessed event (fast_check_body's verdict whether or not
   // its hot path would accept), and its parse confirms the guess (or the caller starts again).
