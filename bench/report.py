@@ -578,8 +578,9 @@ def simdjson_paragraph(run, lines):
         + (f"; {100 * ondemand:.0f}% of a bare simdjson On-Demand walk of every value" if ondemand else "")
         + "). An accepted body is checked by the hot path (`lib/src/fast/hot_path.h`): simdjson On-Demand, "
         f"stage 1 with the kernel picked at run time ({simd_kernel(run)}), then a walk of the envelope, "
-        "the one action, its fields and the claims' sizes that can only answer \"accepted with no "
-        "warning\"; every other body (a warning, a rejection, anything the walk cannot prove) is decided "
+        "the one action, its fields and the claims' sizes that can only answer \"accepted\", with no "
+        "warning or the one it words itself (a claims map near the limit); every other body (another "
+        "warning, a rejection, anything the walk cannot prove) is decided "
         "by the RapidJSON path, which is why the failure rows run at RapidJSON speed.")
 
 
@@ -657,7 +658,8 @@ def measurements_section(run, measurements, lines):
         for r in fuzz.get("runs", []):
             since = 0 if r.get("finding") else since + r.get("executions", 0)
         lines += ["", f"**Differential fuzzing.** `fuzz_hot_path` (the hot path may only accept what the "
-                      f"RapidJSON path accepts with no warning) has run {total:,} executions in all, "
+                      f"RapidJSON path accepts, with the same warnings; the event it names in one pass must be "
+                      f"infer_event()'s) has run {total:,} executions in all, "
                       + (f"with {findings} finding(s), fixed; {since:,} executions since the last finding without one:"
                          if findings else "without a finding:"), "",
                   "| date | revision | executions | seconds | notes |", "|---|---|---|---|---|"]
