@@ -4,10 +4,8 @@
 // cases, or it would be dead weight.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,74 +15,30 @@
 #include "entracheck/format.h"
 #include "entracheck/http_response.h"
 #include "fast/hot_path.h"
+#include "golden_manifest.h"
 
 namespace {
 
-constexpr char kCasesDir[] = ENTRACHECK_SOURCE_DIR "/tests/cases";
-
-struct Row {
-  std::string file;
-  std::string event;
-  std::string expect;
-  std::string warnings;
-  std::string options;
-};
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string part;
-  while (std::getline(in, part, sep)) out.push_back(part);
-  return out;
-}
-
-std::vector<Row> Rows() {
-  std::vector<Row> rows;
-  std::ifstream in(std::string(kCasesDir) + "/cases.tsv");
-  std::string line;
-  std::getline(in, line);  // the header
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = Split(line, '\t');
-    if (f.size() < 6) continue;
-    rows.push_back({f[0], f[1], f[2], f[4], f[5]});
-  }
-  return rows;
-}
-
-// The options that change rules 5 to 11 (the manifest's others decide before the body).
-entracheck::Policy MakePolicy(const Row& row) {
-  entracheck::Policy policy;
-  if (row.options == "-") return policy;
-  for (const std::string& option : Split(row.options, ';')) {
-    const std::size_t eq = option.find('=');
-    if (eq == std::string::npos) continue;
-    const std::string key = option.substr(0, eq);
-    const std::string value = option.substr(eq + 1);
-    if (key == "nonce") policy.expected_nonce = value;
-    if (key == "max_claims_bytes") policy.max_claims_bytes = std::stoul(value);
-    if (key == "max_response_bytes") policy.max_response_bytes = std::stoul(value);
-  }
-  return policy;
-}
+using entracheck_test::GoldenCase;
+using entracheck_test::LoadResponse;
+using entracheck_test::MakeEvent;
+using entracheck_test::MakePolicy;
+using entracheck_test::TheManifest;
 
 TEST(HotPath, AcceptsOnlyWhatTheFullPathAcceptsWithTheSameWarnings) {
-  const std::vector<Row> rows = Rows();
+  const std::vector<GoldenCase>& rows = TheManifest().cases;
   ASSERT_GT(rows.size(), 200u);
   std::size_t plain = 0;       // accepted with no warning at all
   std::size_t taken = 0;       // of those, decided by the hot path
   std::size_t near_limit = 0;  // accepted with only warn.claims-near-limit
   std::size_t near_limit_taken = 0;
-  for (const Row& row : rows) {
-    std::ifstream in(std::string(kCasesDir) + "/" + row.file, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string raw = buffer.str();
-    const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
-    if (!http.ok()) continue;  // the golden test reports it
-    const entracheck::Response response = http.to_response();
-    const entracheck::Event event =
-        entracheck::find_event(row.event).value_or(entracheck::Event::kTokenIssuanceStart);
+  for (const GoldenCase& row : rows) {
+    if (!row.error.empty()) continue;  // the golden test reports it
+    std::string raw;
+    entracheck::HttpResponse http;
+    entracheck::Response response;
+    ASSERT_NO_FATAL_FAILURE(LoadResponse(row, &raw, &http, &response));
+    const entracheck::Event event = MakeEvent(row);
     const entracheck::Policy policy = MakePolicy(row);
 
     entracheck::Verdict before;
@@ -110,11 +64,12 @@ TEST(HotPath, AcceptsOnlyWhatTheFullPathAcceptsWithTheSameWarnings) {
           << entracheck::describe(hot_verdict) << ", the full path says "
           << entracheck::describe(full);
     }
-    if (row.expect == "accepted" && row.warnings == "-") {
+    if (row.expect == "accepted" && row.warnings.empty()) {
       ++plain;
       if (hot.accepted) ++taken;
     }
-    if (row.expect == "accepted" && row.warnings == "warn.claims-near-limit") {
+    if (row.expect == "accepted" &&
+        row.warnings == std::vector<std::string>{"warn.claims-near-limit"}) {
       ++near_limit;
       if (hot.accepted) ++near_limit_taken;
     }
@@ -207,14 +162,12 @@ TEST(HotPath, NamesTheEventOfInferEventWithTheCheckersVerdict) {
   std::size_t naming = 0;  // cases past the rules before the body whose body names an event
   std::size_t named = 0;   // of those, answered in one pass
   std::size_t accepted = 0;
-  for (const Row& row : Rows()) {
-    std::ifstream in(std::string(kCasesDir) + "/" + row.file, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string raw = buffer.str();
-    const entracheck::HttpResponse http = entracheck::HttpResponse::parse(raw);
-    if (!http.ok()) continue;
-    const entracheck::Response response = http.to_response();
+  for (const GoldenCase& row : TheManifest().cases) {
+    if (!row.error.empty()) continue;  // the golden test reports it
+    std::string raw;
+    entracheck::HttpResponse http;
+    entracheck::Response response;
+    ASSERT_NO_FATAL_FAILURE(LoadResponse(row, &raw, &http, &response));
     const entracheck::Policy policy = MakePolicy(row);
     const std::optional<entracheck::InferredVerdict> inferred =
         entracheck::check_inferring_event(response, policy);
