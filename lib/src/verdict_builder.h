@@ -88,30 +88,24 @@ class VerdictBuilder {
   }
   // A number as is: 1519.
   void append_observed_number(std::uint64_t value) {
-    // Written in place when it fits: digits stored byte by byte and then copied would be read
-    // back before their stores complete (a store-forwarding stall on the status path).
-    constexpr std::size_t kMaxDigits = 20;
+    // Written where they go when they fit: digits stored byte by byte and then copied would be
+    // read back before their stores complete (a store-forwarding stall on the status path).
+    char digits[20];  // UINT64_MAX has 20
     const std::size_t size = verdict_.observed_size_;
-    if (!observed_cut_ && Verdict::kObservedCapacity - size >= kMaxDigits) {
-      std::size_t n = 1;
-      for (std::uint64_t rest = value; rest >= 10; rest /= 10) ++n;
-      char* out = verdict_.observed_ + size + n;
-      do {
-        *--out = static_cast<char>('0' + value % 10);
-        value /= 10;
-      } while (value != 0);
-      verdict_.observed_size_ = static_cast<std::uint8_t>(size + n);
-      return;
-    }
-    char digits[24];
-    std::size_t n = 0;
+    const bool in_place = !observed_cut_ && Verdict::kObservedCapacity - size >= sizeof digits;
+    char* const out = in_place ? verdict_.observed_ + size : digits;
+    std::size_t n = 1;
+    for (std::uint64_t rest = value; rest >= 10; rest /= 10) ++n;
+    char* d = out + n;
     do {
-      digits[n++] = static_cast<char>('0' + value % 10);
+      *--d = static_cast<char>('0' + value % 10);
       value /= 10;
     } while (value != 0);
-    char text[24];
-    for (std::size_t i = 0; i < n; ++i) text[i] = digits[n - 1 - i];
-    append_observed(std::string_view(text, n));
+    if (in_place) {
+      verdict_.observed_size_ = static_cast<std::uint8_t>(size + n);
+    } else {
+      append_observed(std::string_view(digits, n));
+    }
   }
 
   // The RapidJSON error code of a reader error (a rapidjson::ParseErrorCode), for observed.cpp.

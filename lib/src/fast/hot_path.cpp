@@ -252,6 +252,14 @@ class Walker {
   // The action's claims maps near the size limit.
   FieldMask near_limit_claims() const { return claims_near_limit_; }
 
+  // An element of an array being walked; null on an error. Bound by reference: a copy of
+  // simdjson's value, written in pieces and read back whole, stalls on store forwarding. Members
+  // are bound the same way in each loop below, written out: a helper like this one for them
+  // cost 35 more instructions per check on the 300-byte body (GCC inlines the walk differently).
+  static od::value* element_value(simdjson::simdjson_result<od::value>& element) {
+    return element.error() ? nullptr : &element.value_unsafe();
+  }
+
   bool root(od::object object) {
     bool seen_data = false;
     for (auto member : object) {
@@ -322,9 +330,9 @@ class Walker {
     if (value.get_array().get(array)) return false;
     std::size_t count = 0;
     for (auto element : array) {
-      if (element.error() || ++count > 1) return false;
+      od::value* const v = element_value(element);
       od::object object;
-      if (element.value_unsafe().get_object().get(object) || !action(object)) return false;
+      if (!v || ++count > 1 || v->get_object().get(object) || !action(object)) return false;
     }
     return count == 1;
   }
@@ -384,10 +392,10 @@ class Walker {
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          if (element.error()) return false;
-          od::value& v = element.value_unsafe();
+          od::value* const v = element_value(element);
+          if (!v) return false;
           std::string_view text;
-          if (!string_value(v, text_has_backslash_, text)) return false;
+          if (!string_value(*v, text_has_backslash_, text)) return false;
         }
         return true;
       }
@@ -443,9 +451,9 @@ class Walker {
     od::array array;
     if (value.get_array().get(array)) return false;
     for (auto element : array) {
-      if (element.error()) return false;
-      od::value& v = element.value_unsafe();
-      if (!string_value(v, text_has_backslash_, text)) return false;
+      od::value* const v = element_value(element);
+      if (!v) return false;
+      if (!string_value(*v, text_has_backslash_, text)) return false;
       bytes += text.size();
     }
     return true;
@@ -471,9 +479,9 @@ class Walker {
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          if (element.error()) return false;
-          od::value& v = element.value_unsafe();
-          if (!attribute_value(v, false)) return false;
+          od::value* const v = element_value(element);
+          if (!v) return false;
+          if (!attribute_value(*v, false)) return false;
         }
         return true;
       }

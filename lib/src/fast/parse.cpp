@@ -52,28 +52,20 @@ bool fits_sse2_tokenizer(std::string_view text) {
   return true;
 }
 
-// JsonStream's in-situ twin over the padded copy: bounded by the text's length (it reports '\0'
-// at the end, as JsonStream does), writable for kParseInsituFlag. Not one of RapidJSON's string
-// stream types, so RapidJSON's scalar, validating string scanner runs on it.
-class InsituJsonStream {
+// JsonStream over the padded copy, writable for kParseInsituFlag: the same bounded reading (it
+// reports '\0' at the end), and RapidJSON's decoded strings written back where they stood. Not
+// one of RapidJSON's string stream types, so RapidJSON's scalar, validating string scanner runs
+// on it.
+class InsituJsonStream : public JsonStream {
  public:
-  using Ch = char;
-  InsituJsonStream(char* data, std::size_t size)
-      : begin_(data), current_(data), end_(data + size) {}
-  Ch Peek() const { return current_ == end_ ? '\0' : *current_; }
-  Ch Take() { return current_ == end_ ? '\0' : *current_++; }
-  std::size_t Tell() const { return static_cast<std::size_t>(current_ - begin_); }
-  const char* const* position() const { return &current_; }
-  const char* begin() const { return begin_; }
-  Ch* PutBegin() { return dst_ = current_; }
+  InsituJsonStream(char* data, std::size_t size) : JsonStream(data, size), data_(data) {}
+  Ch* PutBegin() { return dst_ = data_ + Tell(); }
   void Put(Ch c) { *dst_++ = c; }
   void Flush() {}
   std::size_t PutEnd(Ch* begin) { return static_cast<std::size_t>(dst_ - begin); }
 
  private:
-  char* begin_;
-  char* current_;
-  char* end_;
+  char* data_;
   char* dst_ = nullptr;
 };
 
